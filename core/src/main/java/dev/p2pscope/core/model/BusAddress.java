@@ -1,0 +1,18 @@
+package dev.p2pscope.core.model;
+
+import java.util.Locale;
+
+/// A PCI bus `DDDD:BB`. A root bus (one per host bridge) is the bus of a function that has no parent bridge.
+public record BusAddress(int domain, int bus) implements Comparable<BusAddress> {
+
+    @Override
+    public int compareTo(BusAddress o) {
+        int c = Integer.compare(domain, o.domain);
+        return c != 0 ? c : Integer.compare(bus, o.bus);
+    }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%04x:%02x", domain, bus);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.p2pscope.core.model;
+
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/// A PCI function address `DDDD:BB:DD.F`. The domain may be wider than 16 bits: Linux prints it with at least
+/// four hex digits, and VMD and Hyper-V hosts use domains such as `10000`.
+///
+/// @param domain   PCI segment (domain), 0 to 0x7fffffff
+/// @param bus      0 to 0xff
+/// @param device   0 to 0x1f
+/// @param function 0 to 7
+public record PciAddress(int domain, int bus, int device, int function) implements Comparable<PciAddress> {
+
+    private static final Pattern FULL =
+            Pattern.compile("([0-9a-fA-F]{1,8}):([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\\.([0-7])");
+    private static final Pattern SHORT = Pattern.compile("([0-9a-fA-F]{1,2}):([0-9a-fA-F]{1,2})\\.([0-7])");
+
+    public PciAddress {
+        if (domain < 0) {
+            throw new IllegalArgumentException("PCI domain out of range: " + Integer.toUnsignedString(domain, 16));
+        }
+        if (bus < 0 || bus > 0xff || device < 0 || device > 0x1f || function < 0 || function > 7) {
+            throw new IllegalArgumentException("PCI address out of range: %x:%x:%x.%x"
+                    .formatted(domain, bus, device, function));
+        }
+    }
+
+    /// Parses the full form `DDDD:BB:DD.F` (what sysfs and the topology file use).
+    ///
+    /// @throws IllegalArgumentException when the text is not a PCI address
+    public static PciAddress parse(String text) {
+        Matcher m = FULL.matcher(text == null ? "" : text.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a PCI address (DDDD:BB:DD.F): '" + text + "'");
+        }
+        long domain = Long.parseLong(m.group(1), 16);
+        if (domain > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("PCI domain too large: '" + text + "'");
+        }
+        return of((int) domain, m.group(2), m.group(3), m.group(4), text);
+    }
+
+    /// Parses `DDDD:BB:DD.F`, or the short form `BB:DD.F` (domain 0) that lspci prints and people type.
+    public static PciAddress parseLenient(String text) {
+        String t = text == null ? "" : text.trim();
+        Matcher m = SHORT.matcher(t);
+        if (m.matches()) {
+            return of(0, m.group(1), m.group(2), m.group(3), text);
+        }
+        return parse(t);
+    }
+
+    private static PciAddress of(int domain, String bus, String dev, String fn, String text) {
+        try {
+            return new PciAddress(domain, Integer.parseInt(bus, 16), Integer.parseInt(dev, 16),
+                    Integer.parseInt(fn, 16));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a PCI address (DDDD:BB:DD.F): '" + text + "'", e);
+        }
+    }
+
+    /// True when `text` is a well-formed full address.
+    public static boolean isValid(String text) {
+        try {
+            parse(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /// `devfn` as the kernel packs it: device in bits 7:3, function in bits 2:0.
+    public int devfn() {
+        return (device << 3) | function;
+    }
+
+    /// The key of the kernel's per-provider `map_types` xarray: `(domain << 16) | (bus << 8) | devfn`.
+    public long cacheKey() {
+        return ((long) domain << 16) | ((long) bus << 8) | devfn();
+    }
+
+    /// The bus this function sits on.
+    public BusAddress busAddress() {
+        return new BusAddress(domain, bus);
+    }
+
+    @Override
+    public int compareTo(PciAddress o) {
+        int c = Integer.compare(domain, o.domain);
+        if (c == 0) c = Integer.compare(bus, o.bus);
+        if (c == 0) c = Integer.compare(devfn(), o.devfn());
+        return c;
+    }
+
+    /// `DDDD:BB:DD.F`, lower-case, as `pci_name()` prints it.
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", domain, bus, device, function);
+    }
+
+    /// `BB:DD.F` without the domain, as lspci prints domain 0.
+    public String toShortString() {
+        return String.format(Locale.ROOT, "%02x:%02x.%x", bus, device, function);
+    }
+}
