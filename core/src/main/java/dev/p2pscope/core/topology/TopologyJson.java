@@ -59,6 +59,8 @@ public final class TopologyJson {
 
     private static final Set<String> TOP_KEYS = Set.of("format", "name", "description", "cpu", "kernel", "devices",
             "allowlist", "host");
+    /// Extension keys this version knows but keeps as plain data (no notice): `tour`, a sample's guided pairs.
+    private static final Set<String> KNOWN_EXTRA_KEYS = Set.of("tour");
     private static final Set<String> DEVICE_KEYS = Set.of("bdf", "id", "kind", "parent", "physfn", "acs", "acsCap",
             "class", "name", "numaNode", "iommuGroup", "link", "driver", "block", "p2pmem", "cmb", "note",
             "inferred");
@@ -188,7 +190,7 @@ public final class TopologyJson {
             root.fieldNames().forEachRemaining(k -> {
                 if (!TOP_KEYS.contains(k)) {
                     extra.put(k, MAPPER.convertValue(root.get(k), Object.class));
-                    notices.add(at("/" + k, "unknown key '" + k + "' kept as is"));
+                    if (!KNOWN_EXTRA_KEYS.contains(k)) notices.add(at("/" + k, "unknown key '" + k + "' kept as is"));
                 }
             });
             b.extra(extra);
