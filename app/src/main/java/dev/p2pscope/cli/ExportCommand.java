@@ -1,0 +1,54 @@
+package dev.p2pscope.cli;
+
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.text.DotText;
+import dev.p2pscope.core.topology.TopologyJson;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/// `export`: write a topology out, with what-if options applied.
+@Command(name = "export", mixinStandardHelpOptions = true, description = "Write the topology out (what-if applied).")
+final class ExportCommand implements Callable<Integer> {
+
+    /// Formats this build can write.
+    enum Format { json, dot }
+
+    @Spec CommandSpec spec;
+    @Mixin SourceOptions source;
+    @Mixin WhatIfOptions whatIf;
+
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "one of: ${COMPLETION-CANDIDATES}")
+    Format format;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "where to write (- = stdout)")
+    String output;
+
+    @Override
+    public Integer call() throws Exception {
+        Topology t = source.load(whatIf);
+        String text = switch (format) {
+            case json -> TopologyJson.write(t);
+            case dot -> DotText.render(t);
+        };
+        if (output.equals("-")) {
+            spec.commandLine().getOut().print(text);
+        } else {
+            try {
+                Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + e.getMessage());
+            }
+            spec.commandLine().getErr().println("wrote " + output);
+        }
+        return ExitCodes.OK;
+    }
+}

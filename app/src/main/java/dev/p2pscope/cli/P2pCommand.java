@@ -1,0 +1,71 @@
+package dev.p2pscope.cli;
+
+import dev.p2pscope.core.topology.LoadProblem;
+import dev.p2pscope.core.topology.TopologyLoadException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+
+/// The root command. Subcommands run headless and never touch JavaFX.
+@Command(name = "p2pscope", mixinStandardHelpOptions = true, version = "p2pscope 0.1.0",
+        description = {"Explore Linux PCIe peer-to-peer DMA (P2PDMA): load a PCI tree, and see what the kernel "
+                + "decides for any pair of devices, and why.", "",
+                "Without a command, p2pscope opens the explorer window."},
+        subcommands = {CheckCommand.class, ExportCommand.class, FindProviderCommand.class, MatrixCommand.class,
+                SamplesCommand.class, TreeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage error, 3 bad input, 4 live operation refused.",
+                "Examples:",
+                "  p2pscope samples",
+                "  p2pscope check --sample qemu-q35-switch-cmb --provider 0000:03:00.0 --client 0000:05:00.0",
+                "  p2pscope matrix --sample hgx-8gpu-8nic",
+                "  p2pscope check --sample amd-epyc-rome --provider 01:00.0 --client 21:00.0 --cpu AuthenticAMD:0x15"})
+public final class P2pCommand implements Runnable {
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /// A configured command line writing to `out` and `err`.
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new P2pCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            PrintWriter e = line.getErr();
+            int code = switch (ex) {
+                case TopologyLoadException t -> {
+                    for (LoadProblem p : t.problems()) e.println(p);
+                    yield ExitCodes.BAD_INPUT;
+                }
+                case CliException c -> {
+                    e.println("p2pscope " + line.getCommandName() + ": " + c.getMessage());
+                    yield c.exitCode();
+                }
+                default -> {
+                    e.println("p2pscope " + line.getCommandName() + ": internal error: " + ex);
+                    StackTraceElement[] st = ex.getStackTrace();
+                    if (st.length > 0) e.println("  at " + st[0]);
+                    e.println("  please report this with the command line that caused it");
+                    yield ExitCodes.INTERNAL;
+                }
+            };
+            e.flush();
+            return code;
+        });
+        return cl;
+    }
+
+    /// Runs `args` and returns the exit code.
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        int code = commandLine(out, err).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

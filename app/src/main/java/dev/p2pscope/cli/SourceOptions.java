@@ -1,0 +1,56 @@
+package dev.p2pscope.cli;
+
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.samples.Samples;
+import dev.p2pscope.core.topology.LoadResult;
+import dev.p2pscope.core.topology.TopologyJson;
+import dev.p2pscope.core.topology.TopologyLoadException;
+import dev.p2pscope.core.topology.TopologySources;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+
+/// Where the topology comes from: exactly one of `--topology`, `--sysfs`, `--lspci`, `--sample`.
+public final class SourceOptions {
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Choice choice;
+
+    /// The four sources, mutually exclusive.
+    static final class Choice {
+        @Option(names = "--topology", paramLabel = "FILE", description = "a p2pscope-topology/1 JSON file")
+        Path topology;
+
+        @Option(names = "--sysfs", paramLabel = "PATH",
+                description = "a sysfs tree: / for this host, a directory holding sys/, or a .tar.gz/.tar.bz2 snapshot")
+        Path sysfs;
+
+        @Option(names = "--lspci", paramLabel = "FILE", description = "an lspci -xxx or -xxxx dump")
+        Path lspci;
+
+        @Option(names = "--sample", paramLabel = "NAME", description = "a bundled sample (see: p2pscope samples)")
+        String sample;
+    }
+
+    /// Loads the chosen source.
+    public LoadResult load() throws TopologyLoadException {
+        if (choice.topology != null) return TopologyJson.read(choice.topology);
+        if (choice.sample != null) return Samples.load(choice.sample);
+        if (choice.sysfs != null) return TopologySources.sysfs(choice.sysfs);
+        return TopologySources.lspci(choice.lspci);
+    }
+
+    /// A short description of the source for headers.
+    public String describe() {
+        if (choice.topology != null) return choice.topology.toString();
+        if (choice.sample != null) return "sample " + choice.sample;
+        if (choice.sysfs != null) return "sysfs " + choice.sysfs;
+        return "lspci dump " + choice.lspci;
+    }
+
+    /// Loads and applies the what-if edits.
+    public Topology load(WhatIfOptions whatIf) throws TopologyLoadException {
+        return whatIf.apply(load().topology());
+    }
+}

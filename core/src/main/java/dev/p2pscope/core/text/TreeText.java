@@ -1,0 +1,138 @@
+package dev.p2pscope.core.text;
+
+import dev.p2pscope.core.model.BusAddress;
+import dev.p2pscope.core.model.PciFunction;
+import dev.p2pscope.core.model.Topology;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/// The PCI hierarchy as text, drawn the way `lspci -tv` draws it: root buses `-[DDDD:BB]-`, devices `DD.F`,
+/// bridges `DD.F-[SS-UU]--` followed by what hangs below them, then the ID or the name.
+///
+/// A bridge's bus range is the secondary bus of its children up to the highest bus below it; a bridge with
+/// nothing below it is drawn as a plain device (as lspci does when it cannot read the bridge's config).
+public final class TreeText {
+
+    private final Topology topology;
+    private final Function<PciFunction, String> label;
+    private final StringBuilder out = new StringBuilder();
+
+    private TreeText(Topology topology, Function<PciFunction, String> label) {
+        this.topology = topology;
+        this.label = label;
+    }
+
+    /// `lspci -tvn` style: IDs only.
+    public static String numeric(Topology t) {
+        return render(t, f -> f.id().toString());
+    }
+
+    /// `lspci -tv` style: names where known (else IDs), plus the kind of anything that is not an endpoint.
+    public static String named(Topology t) {
+        return render(t, f -> f.displayName());
+    }
+
+    public static String render(Topology t, Function<PciFunction, String> label) {
+        return new TreeText(t, label).draw();
+    }
+
+    private String draw() {
+        List<BusAddress> roots = topology.rootBuses();
+        StringBuilder line = new StringBuilder();
+        if (roots.size() == 1) {
+            BusAddress b = roots.getFirst();
+            line.append(String.format(Locale.ROOT, "-[%s]-", b));
+            bus(topology.rootBusFunctions(b), line);
+        } else {
+            line.append('-');
+            String prefix = line.toString();
+            for (int i = 0; i < roots.size(); i++) {
+                BusAddress b = roots.get(i);
+                StringBuilder l = new StringBuilder(i == 0 ? prefix : pending.substring(0, prefix.length()));
+                l.append(i < roots.size() - 1 ? "+-" : "\\-").append(String.format(Locale.ROOT, "[%s]-", b));
+                bus(topology.rootBusFunctions(b), l);
+            }
+        }
+        return out.toString();
+    }
+
+    /// Devices of one bus, grouped by bus number (a bridge's children may, in broken trees, span buses).
+    private void bus(List<PciFunction> devices, StringBuilder line) {
+        if (devices.isEmpty()) {
+            emit(line);
+            return;
+        }
+        if (devices.size() == 1) {
+            line.append("--");
+            device(devices.getFirst(), line);
+            return;
+        }
+        String prefix = line.toString();
+        for (int i = 0; i < devices.size(); i++) {
+            StringBuilder l = new StringBuilder(i == 0 ? prefix : pending.substring(0, prefix.length()));
+            l.append(i < devices.size() - 1 ? "+-" : "\\-");
+            device(devices.get(i), l);
+        }
+    }
+
+    /// The continuation prefix left by the last emitted line (lspci's print_it rewrite).
+    private String pending = "";
+
+    private void device(PciFunction f, StringBuilder line) {
+        line.append(String.format(Locale.ROOT, "%02x.%x", f.address().device(), f.address().function()));
+        List<PciFunction> kids = topology.children(f.address());
+        if (f.kind().isBridge() && !kids.isEmpty()) {
+            int secondary = kids.stream().mapToInt(k -> k.address().bus()).min().orElseThrow();
+            int subordinate = maxBus(f);
+            line.append(secondary == subordinate ? String.format(Locale.ROOT, "-[%02x]--", secondary)
+                    : String.format(Locale.ROOT, "-[%02x-%02x]--", secondary, subordinate));
+            TreeMap<Integer, List<PciFunction>> byBus = new TreeMap<>();
+            for (PciFunction k : kids) byBus.computeIfAbsent(k.address().bus(), x -> new ArrayList<>()).add(k);
+            if (byBus.size() == 1) {
+                bus(kids, line);
+            } else {
+                // Children on more than one bus (a bridge missing from the tree): one sub-root per bus.
+                String prefix = line.toString();
+                int i = 0;
+                for (var e : byBus.entrySet()) {
+                    StringBuilder l = new StringBuilder(i == 0 ? prefix : pending.substring(0, prefix.length()));
+                    l.append(i < byBus.size() - 1 ? "+-" : "\\-").append(String.format(Locale.ROOT, "[%04x:%02x]-",
+                            f.address().domain(), e.getKey()));
+                    bus(e.getValue(), l);
+                    i++;
+                }
+            }
+            return;
+        }
+        line.append("  ").append(label.apply(f));
+        emit(line);
+    }
+
+    private int maxBus(PciFunction bridge) {
+        int max = bridge.address().bus();
+        for (PciFunction k : topology.children(bridge.address())) {
+            max = Math.max(max, k.address().bus());
+            if (k.kind().isBridge()) max = Math.max(max, maxBus(k));
+        }
+        return max;
+    }
+
+    private void emit(StringBuilder line) {
+        out.append(line).append('\n');
+        pending = blank(line).toString();
+    }
+
+    /// lspci's print_it: what stays on the next line is `|` under every `+` or `|`, blanks elsewhere.
+    private static StringBuilder blank(CharSequence line) {
+        StringBuilder b = new StringBuilder(line.length());
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            b.append(c == '+' || c == '|' ? '|' : ' ');
+        }
+        return b;
+    }
+}
