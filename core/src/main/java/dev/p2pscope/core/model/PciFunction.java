@@ -9,7 +9,7 @@ import java.util.TreeSet;
 /// One PCI function and everything P2PScope knows about it. Immutable; build with [#builder].
 ///
 /// Optional facts are null when unknown (`classCode`, `name`, `numaNode`, `iommuGroup`, `link`, `driver`,
-/// `p2pmem`, `cmb`, `note`). `inferred` names facts that a loader deduced rather than read (for example `kind`
+/// `p2pmem`, `cmb`, `note`, and a bridge's `secondaryBus`/`subordinateBus` as its config space gives them). `inferred` names facts that a loader deduced rather than read (for example `kind`
 /// from the class code, or `acs` when config space was unreadable). `extra` keeps keys of the topology file
 /// that this version does not know, so they survive a round trip.
 public record PciFunction(
@@ -30,6 +30,8 @@ public record PciFunction(
         P2pMem p2pmem,
         NvmeCmb cmb,
         String note,
+        Integer secondaryBus,
+        Integer subordinateBus,
         Set<String> inferred,
         Map<String, Object> extra) {
 
@@ -85,6 +87,8 @@ public record PciFunction(
         private P2pMem p2pmem;
         private NvmeCmb cmb;
         private String note;
+        private Integer secondaryBus;
+        private Integer subordinateBus;
         private Set<String> inferred = Set.of();
         private Map<String, Object> extra = Map.of();
 
@@ -98,7 +102,8 @@ public record PciFunction(
             address = f.address; id = f.id; kind = f.kind; parent = f.parent; physfn = f.physfn; acs = f.acs;
             acsCap = f.acsCap; classCode = f.classCode; name = f.name; numaNode = f.numaNode;
             iommuGroup = f.iommuGroup; link = f.link; driver = f.driver; block = f.block; p2pmem = f.p2pmem;
-            cmb = f.cmb; note = f.note; inferred = f.inferred; extra = f.extra;
+            cmb = f.cmb; note = f.note; secondaryBus = f.secondaryBus; subordinateBus = f.subordinateBus;
+            inferred = f.inferred; extra = f.extra;
         }
 
         public Builder address(PciAddress v) { address = v; return this; }
@@ -118,12 +123,14 @@ public record PciFunction(
         public Builder p2pmem(P2pMem v) { p2pmem = v; return this; }
         public Builder cmb(NvmeCmb v) { cmb = v; return this; }
         public Builder note(String v) { note = v; return this; }
+        public Builder secondaryBus(Integer v) { secondaryBus = v; return this; }
+        public Builder subordinateBus(Integer v) { subordinateBus = v; return this; }
         public Builder inferred(Set<String> v) { inferred = v; return this; }
         public Builder extra(Map<String, Object> v) { extra = v; return this; }
 
         public PciFunction build() {
             return new PciFunction(address, id, kind, parent, physfn, acs, acsCap, classCode, name, numaNode,
-                    iommuGroup, link, driver, block, p2pmem, cmb, note, inferred, extra);
+                    iommuGroup, link, driver, block, p2pmem, cmb, note, secondaryBus, subordinateBus, inferred, extra);
         }
     }
 }

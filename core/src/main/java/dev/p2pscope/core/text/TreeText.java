@@ -13,8 +13,8 @@ import java.util.function.Function;
 /// The PCI hierarchy as text, drawn the way `lspci -tv` draws it: root buses `-[DDDD:BB]-`, devices `DD.F`,
 /// bridges `DD.F-[SS-UU]--` followed by what hangs below them, then the ID or the name.
 ///
-/// A bridge's bus range is the secondary bus of its children up to the highest bus below it; a bridge with
-/// nothing below it is drawn as a plain device (as lspci does when it cannot read the bridge's config).
+/// A bridge's bus range comes from its config space when it was read; otherwise it is the bus its children sit
+/// on, and a bridge with nothing below it is drawn as a plain device (as lspci does without config space).
 public final class TreeText {
 
     private final Topology topology;
@@ -85,11 +85,26 @@ public final class TreeText {
     private void device(PciFunction f, StringBuilder line) {
         line.append(String.format(Locale.ROOT, "%02x.%x", f.address().device(), f.address().function()));
         List<PciFunction> kids = topology.children(f.address());
+        boolean knownRange = f.secondaryBus() != null && f.subordinateBus() != null && f.secondaryBus() > 0;
+        if (f.kind().isBridge() && kids.isEmpty() && f.secondaryBus() != null && f.secondaryBus() == 0
+                && f.subordinateBus() != null && f.subordinateBus() == 0) {
+            // A bridge whose bus numbers were never assigned: lspci draws it as `DD.F--`.
+            line.append("--");
+            emit(line);
+            return;
+        }
+        if (f.kind().isBridge() && kids.isEmpty() && knownRange) {
+            // An empty bridge whose config space gave its bus range: lspci draws `-[SS]--` and nothing after.
+            line.append(range(f.secondaryBus(), f.subordinateBus()));
+            emit(line);
+            return;
+        }
         if (f.kind().isBridge() && !kids.isEmpty()) {
-            int secondary = kids.stream().mapToInt(k -> k.address().bus()).min().orElseThrow();
-            int subordinate = maxBus(f);
-            line.append(secondary == subordinate ? String.format(Locale.ROOT, "-[%02x]--", secondary)
-                    : String.format(Locale.ROOT, "-[%02x-%02x]--", secondary, subordinate));
+            int secondary = knownRange ? f.secondaryBus()
+                    : kids.stream().mapToInt(k -> k.address().bus()).min().orElseThrow();
+            // Without the bridge's own bus numbers, lspci (like us) knows only the bus its children sit on.
+            int subordinate = knownRange ? f.subordinateBus() : secondary;
+            line.append(range(secondary, subordinate));
             TreeMap<Integer, List<PciFunction>> byBus = new TreeMap<>();
             for (PciFunction k : kids) byBus.computeIfAbsent(k.address().bus(), x -> new ArrayList<>()).add(k);
             if (byBus.size() == 1) {
@@ -112,13 +127,9 @@ public final class TreeText {
         emit(line);
     }
 
-    private int maxBus(PciFunction bridge) {
-        int max = bridge.address().bus();
-        for (PciFunction k : topology.children(bridge.address())) {
-            max = Math.max(max, k.address().bus());
-            if (k.kind().isBridge()) max = Math.max(max, maxBus(k));
-        }
-        return max;
+    private static String range(int secondary, int subordinate) {
+        return secondary == subordinate ? String.format(Locale.ROOT, "-[%02x]--", secondary)
+                : String.format(Locale.ROOT, "-[%02x-%02x]--", secondary, subordinate);
     }
 
     private void emit(StringBuilder line) {

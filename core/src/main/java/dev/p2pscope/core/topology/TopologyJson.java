@@ -63,7 +63,7 @@ public final class TopologyJson {
     private static final Set<String> KNOWN_EXTRA_KEYS = Set.of("tour");
     private static final Set<String> DEVICE_KEYS = Set.of("bdf", "id", "kind", "parent", "physfn", "acs", "acsCap",
             "class", "name", "numaNode", "iommuGroup", "link", "driver", "block", "p2pmem", "cmb", "note",
-            "inferred");
+            "inferred", "secondaryBus", "subordinateBus");
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
@@ -391,6 +391,8 @@ public final class TopologyJson {
             NvmeCmb cmb = readCmb(d.get("cmb"), ptr + "/cmb");
             String note = optText(d, ptr, "note");
             List<String> inferred = strings(d.get("inferred"), ptr + "/inferred");
+            Integer secondary = optInt(d, ptr, "secondaryBus");
+            Integer subordinate = optInt(d, ptr, "subordinateBus");
             Map<String, Object> extra = new LinkedHashMap<>();
             for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
@@ -402,7 +404,8 @@ public final class TopologyJson {
             if (problems.size() > before || bdf == null || id == null || kind == null) return null;
             return PciFunction.builder(bdf, id, kind).parent(parent).physfn(physfn).acs(acs).acsCap(acsCap)
                     .classCode(cls).name(name).numaNode(numa).iommuGroup(group).link(link).driver(driver)
-                    .block(block).p2pmem(p2pmem).cmb(cmb).note(note).inferred(new TreeSet<>(inferred))
+                    .block(block).p2pmem(p2pmem).cmb(cmb).note(note).secondaryBus(secondary).subordinateBus(subordinate)
+                    .inferred(new TreeSet<>(inferred))
                     .extra(extra).build();
         }
 
@@ -564,6 +567,8 @@ public final class TopologyJson {
             c.put("cmbsz", fn.cmb().cmbszHex());
         }
         if (fn.note() != null) d.put("note", fn.note());
+        if (fn.secondaryBus() != null) d.put("secondaryBus", fn.secondaryBus());
+        if (fn.subordinateBus() != null) d.put("subordinateBus", fn.subordinateBus());
         if (!fn.inferred().isEmpty()) {
             ArrayNode i = d.putArray("inferred");
             fn.inferred().forEach(i::add);

@@ -1,5 +1,8 @@
 package dev.p2pscope.core.topology;
 
+import dev.p2pscope.core.topology.lspci.LspciDumpLoader;
+import dev.p2pscope.core.topology.sysfs.SysfsLoader;
+
 import java.nio.file.Path;
 
 /// Entry points for every topology source other than JSON: sysfs trees (live, captured, tarballs) and lspci dumps.
@@ -8,11 +11,13 @@ public final class TopologySources {
     private TopologySources() {
     }
 
+    /// A sysfs tree: `/` for this host, a directory holding a captured `sys/`, or a `.tar.gz`/`.tar.bz2` snapshot.
     public static LoadResult sysfs(Path path) throws TopologyLoadException {
-        throw new TopologyLoadException(path.toString(), "sysfs loading is not in this build yet");
+        return SysfsLoader.load(path);
     }
 
+    /// An `lspci -xxx` or `lspci -xxxx` dump.
     public static LoadResult lspci(Path path) throws TopologyLoadException {
-        throw new TopologyLoadException(path.toString(), "lspci dumps are not in this build yet");
+        return LspciDumpLoader.load(path);
     }
 }

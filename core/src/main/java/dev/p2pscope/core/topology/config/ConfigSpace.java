@@ -1,0 +1,177 @@
+package dev.p2pscope.core.topology.config;
+
+import dev.p2pscope.core.model.Acs;
+import dev.p2pscope.core.model.DeviceKind;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/// A function's PCI configuration space as far as it could be read (64 bytes for non-root readers of sysfs,
+/// 256 for conventional PCI, 4096 with extended capabilities), decoded defensively: every walk is bounded, a
+/// capability list that loops or points outside what was read stops with a problem instead of hanging.
+public final class ConfigSpace {
+
+    /// PCI Express capability: device/port types (PCI_EXP_TYPE_* in pci_regs.h).
+    public static final int TYPE_ENDPOINT = 0x0, TYPE_LEGACY_ENDPOINT = 0x1, TYPE_ROOT_PORT = 0x4,
+            TYPE_UPSTREAM = 0x5, TYPE_DOWNSTREAM = 0x6, TYPE_PCIE_TO_PCI = 0x7, TYPE_PCI_TO_PCIE = 0x8,
+            TYPE_RCIEP = 0x9, TYPE_RC_EVENT_COLLECTOR = 0xa;
+    static final int CAP_ID_EXP = 0x10;
+    static final int EXT_CAP_ID_ACS = 0x0d, EXT_CAP_ID_ARI = 0x0e, EXT_CAP_ID_SRIOV = 0x10;
+
+    private final byte[] bytes;
+    private final List<String> problems = new ArrayList<>();
+    private Integer pcieCap;
+    private Integer acsCap;
+    private boolean sriov;
+    private boolean ari;
+
+    public ConfigSpace(byte[] bytes) {
+        this.bytes = bytes.clone();
+        if (bytes.length >= 64) walkCapabilities();
+        if (bytes.length > 256) walkExtendedCapabilities();
+    }
+
+    public int length() {
+        return bytes.length;
+    }
+
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    int u8(int off) {
+        return off < bytes.length ? bytes[off] & 0xff : 0;
+    }
+
+    int u16(int off) {
+        return u8(off) | (u8(off + 1) << 8);
+    }
+
+    long u32(int off) {
+        return (u16(off) | ((long) u16(off + 2) << 16)) & 0xffffffffL;
+    }
+
+    public boolean hasHeader() {
+        return bytes.length >= 64 && u16(0) != 0xffff;
+    }
+
+    public int vendor() { return u16(0); }
+    public int device() { return u16(2); }
+    /// `0xCCSSPP`.
+    public int classCode() { return (u8(0x0b) << 16) | (u8(0x0a) << 8) | u8(0x09); }
+    public int headerType() { return u8(0x0e) & 0x7f; }
+    public boolean isBridgeHeader() { return headerType() == 1; }
+    public int secondaryBus() { return u8(0x19); }
+    public int subordinateBus() { return u8(0x1a); }
+
+    /// The PCI Express capability's device/port type, when that capability was found.
+    public Optional<Integer> portType() {
+        return pcieCap == null ? Optional.empty() : Optional.of((u16(pcieCap + 2) >> 4) & 0xf);
+    }
+
+    /// The kind the PCI Express capability says (null when there is none).
+    public DeviceKind pcieKind() {
+        if (pcieCap == null) return null;
+        return switch (portType().orElseThrow()) {
+            case TYPE_ROOT_PORT -> DeviceKind.ROOT_PORT;
+            case TYPE_UPSTREAM -> DeviceKind.SWITCH_UP;
+            case TYPE_DOWNSTREAM -> DeviceKind.SWITCH_DOWN;
+            case TYPE_PCIE_TO_PCI -> DeviceKind.PCIE_TO_PCI_BRIDGE;
+            case TYPE_PCI_TO_PCIE -> DeviceKind.PCI_BRIDGE;
+            case TYPE_RCIEP, TYPE_RC_EVENT_COLLECTOR -> DeviceKind.RCIEP;
+            default -> DeviceKind.ENDPOINT;
+        };
+    }
+
+    /// Link capability and status (speed as sysfs prints it), when the PCI Express capability was found.
+    public Optional<int[]> linkWidths() {
+        if (pcieCap == null) return Optional.empty();
+        long cap = u32(pcieCap + 0x0c);
+        int status = u16(pcieCap + 0x12);
+        return Optional.of(new int[] {(status >> 4) & 0x3f, (int) ((cap >> 4) & 0x3f)});
+    }
+
+    public Optional<String[]> linkSpeeds() {
+        if (pcieCap == null) return Optional.empty();
+        long cap = u32(pcieCap + 0x0c);
+        int status = u16(pcieCap + 0x12);
+        return Optional.of(new String[] {speed(status & 0xf), speed((int) (cap & 0xf))});
+    }
+
+    /// `current_link_speed` text for a Link Speed field value.
+    public static String speed(int code) {
+        return switch (code) {
+            case 1 -> "2.5 GT/s PCIe";
+            case 2 -> "5.0 GT/s PCIe";
+            case 3 -> "8.0 GT/s PCIe";
+            case 4 -> "16.0 GT/s PCIe";
+            case 5 -> "32.0 GT/s PCIe";
+            case 6 -> "64.0 GT/s PCIe";
+            default -> "Unknown";
+        };
+    }
+
+    /// Whether extended config space (beyond 256 bytes) was read at all: without it ACS is unknown.
+    public boolean hasExtendedSpace() {
+        return bytes.length > 256;
+    }
+
+    /// The ACS state: present with its registers, absent (extended space read, no ACS capability), or unknown.
+    public Acs acs() {
+        if (!hasExtendedSpace()) return Acs.UNKNOWN;
+        if (acsCap == null) return Acs.ABSENT;
+        return new Acs.Present(u16(acsCap + 6), u16(acsCap + 4));
+    }
+
+    public boolean hasSriov() { return sriov; }
+    public boolean hasAri() { return ari; }
+
+    private void walkCapabilities() {
+        if ((u16(0x06) & 0x10) == 0) return;   // Status: Capabilities List
+        if (bytes.length < 256) {
+            problems.add("capability list not readable (only " + bytes.length + " bytes of config space)");
+            return;
+        }
+        int ptr = u8(0x34) & 0xfc;
+        Set<Integer> seen = new HashSet<>();
+        for (int n = 0; ptr >= 0x40 && n < 48; n++) {
+            if (!seen.add(ptr)) {
+                problems.add(String.format(Locale.ROOT, "capability list loops at 0x%02x", ptr));
+                return;
+            }
+            if (ptr + 2 > bytes.length) {
+                problems.add(String.format(Locale.ROOT, "capability pointer 0x%02x is past the data read", ptr));
+                return;
+            }
+            int id = u8(ptr);
+            if (id == CAP_ID_EXP && pcieCap == null) pcieCap = ptr;
+            ptr = u8(ptr + 1) & 0xfc;
+        }
+    }
+
+    private void walkExtendedCapabilities() {
+        int off = 0x100;
+        Set<Integer> seen = new HashSet<>();
+        for (int n = 0; off >= 0x100 && n < 960; n++) {
+            if (off + 4 > bytes.length) {
+                problems.add(String.format(Locale.ROOT, "extended capability at 0x%03x is past the data read", off));
+                return;
+            }
+            if (!seen.add(off)) {
+                problems.add(String.format(Locale.ROOT, "extended capability list loops at 0x%03x", off));
+                return;
+            }
+            long header = u32(off);
+            if (header == 0 || header == 0xffffffffL) return;
+            int id = (int) (header & 0xffff);
+            if (id == EXT_CAP_ID_ACS && acsCap == null) acsCap = off;
+            if (id == EXT_CAP_ID_SRIOV) sriov = true;
+            if (id == EXT_CAP_ID_ARI) ari = true;
+            off = (int) ((header >> 20) & 0xffc);
+        }
+    }
+}

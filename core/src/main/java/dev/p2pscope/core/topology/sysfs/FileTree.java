@@ -1,0 +1,72 @@
+package dev.p2pscope.core.topology.sysfs;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/// A read-only tree of files, directories and symbolic links, addressed by `/`-separated paths relative to its
+/// root: a directory on disk or a tarball read in place.
+///
+/// Symbolic links are resolved by the tree itself, one component at a time, and never outside the root: an
+/// absolute link, or a relative one that climbs above the root, is refused rather than followed.
+public interface FileTree {
+
+    /// What a path is, without following a final symbolic link.
+    enum Type { MISSING, FILE, DIRECTORY, LINK, OTHER }
+
+    /// A description of the tree for messages (the file or directory it was opened from).
+    String describe();
+
+    Type type(String path);
+
+    /// The target of the link at `path`, as stored.
+    Optional<String> readLink(String path);
+
+    /// Names in the directory `path` (after resolving links), sorted; empty when not a directory.
+    List<String> list(String path);
+
+    /// Up to `max` bytes of the regular file at `path` (after resolving links).
+    ///
+    /// @throws IOException when it is missing, not a regular file, unreadable, or reached through a link out of
+    ///                     the tree
+    byte[] read(String path, int max) throws IOException;
+
+    /// `path` with every symbolic link resolved, inside the tree, or empty when a link dangles, loops or leaves it.
+    Optional<String> resolve(String path);
+
+    default boolean exists(String path) {
+        return resolve(path).map(p -> type(p) != Type.MISSING).orElse(false);
+    }
+
+    default boolean isDirectory(String path) {
+        return resolve(path).map(p -> type(p) == Type.DIRECTORY).orElse(false);
+    }
+
+    /// The file's text, trimmed, or empty when it cannot be read.
+    default Optional<String> text(String path, int max) {
+        try {
+            return Optional.of(new String(read(path, max), java.nio.charset.StandardCharsets.UTF_8).trim());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /// Joins path components (either may be empty).
+    static String join(String a, String b) {
+        if (a.isEmpty()) return b;
+        if (b.isEmpty()) return a;
+        return a + "/" + b;
+    }
+
+    /// The last component of a path.
+    static String name(String path) {
+        int i = path.lastIndexOf('/');
+        return i < 0 ? path : path.substring(i + 1);
+    }
+
+    /// Everything before the last component ("" at the top).
+    static String parent(String path) {
+        int i = path.lastIndexOf('/');
+        return i < 0 ? "" : path.substring(0, i);
+    }
+}

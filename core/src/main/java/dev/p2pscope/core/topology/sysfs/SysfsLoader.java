@@ -1,0 +1,401 @@
+package dev.p2pscope.core.topology.sysfs;
+
+import dev.p2pscope.core.model.Acs;
+import dev.p2pscope.core.model.DeviceKind;
+import dev.p2pscope.core.model.HostInfo;
+import dev.p2pscope.core.model.InvalidTopologyException;
+import dev.p2pscope.core.model.Link;
+import dev.p2pscope.core.model.NvmeCmb;
+import dev.p2pscope.core.model.P2pMem;
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.PciFunction;
+import dev.p2pscope.core.model.PciId;
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.topology.LoadProblem;
+import dev.p2pscope.core.topology.LoadResult;
+import dev.p2pscope.core.topology.PciIds;
+import dev.p2pscope.core.topology.TopologyLoadException;
+import dev.p2pscope.core.topology.config.ConfigSpace;
+import dev.p2pscope.core.topology.config.Kinds;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/// Loads a PCI tree from a sysfs tree: this host's `/sys`, a captured copy, or a snapshot tarball read in place.
+///
+/// Functions come from `bus/pci/devices` and, for bridges a capture left out of it, from the `devices/pci*`
+/// hierarchy. The parent of each function is the nearest function directory above it in that hierarchy (what
+/// the kernel's `bus->self` is). Every read is capped; links are never followed out of the tree; a problem with
+/// one function becomes a notice on it, and only a tree with no usable function fails.
+public final class SysfsLoader {
+
+    static final int ATTR_MAX = 4096;
+    static final int CONFIG_MAX = 4096;
+    private static final Pattern BDF = Pattern.compile("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
+    private static final Pattern HOST_DIR = Pattern.compile("pci[0-9a-f]{4,8}:[0-9a-f]{2}");
+    private static final Pattern BLOCK = Pattern.compile("nvme\\d+(c\\d+)?n\\d+");
+
+    private final FileTree tree;
+    private final String sys;
+    private final PciIds names;
+    private final List<LoadProblem> notices = new ArrayList<>();
+
+    private SysfsLoader(FileTree tree, String sys, PciIds names) {
+        this.tree = tree;
+        this.sys = sys;
+        this.names = names;
+    }
+
+    /// Loads from a directory (`/`, a capture holding `sys/`, or a `sys` directory itself) or a snapshot tarball.
+    public static LoadResult load(Path path) throws TopologyLoadException {
+        return load(path, PciIds.system());
+    }
+
+    public static LoadResult load(Path path, PciIds names) throws TopologyLoadException {
+        FileTree tree;
+        if (Files.isDirectory(path)) {
+            tree = new DiskTree(path);
+        } else if (Files.isRegularFile(path)) {
+            try {
+                tree = ArchiveTree.open(path);
+            } catch (IOException | RuntimeException e) {
+                throw new TopologyLoadException(path.toString(), "cannot read snapshot: " + e.getMessage());
+            }
+        } else {
+            throw new TopologyLoadException(path.toString(), "no such file or directory");
+        }
+        return load(tree, names);
+    }
+
+    public static LoadResult load(FileTree tree, PciIds names) throws TopologyLoadException {
+        String sys = findSysRoot(tree).orElseThrow(() -> new TopologyLoadException(tree.describe(),
+                "no sysfs PCI tree here (looked for bus/pci/devices, sys/bus/pci/devices and */sys/bus/pci/devices)"));
+        return new SysfsLoader(tree, sys, names).run();
+    }
+
+    /// Where `bus/pci/devices` is: at the top, under `sys/`, or under `*/sys/` or `*/*/sys/`.
+    static Optional<String> findSysRoot(FileTree tree) {
+        if (tree.isDirectory("bus/pci/devices")) return Optional.of("");
+        if (tree.isDirectory("sys/bus/pci/devices")) return Optional.of("sys");
+        for (String a : tree.list("")) {
+            if (tree.type(a) != FileTree.Type.DIRECTORY) continue;
+            if (tree.isDirectory(a + "/sys/bus/pci/devices")) return Optional.of(a + "/sys");
+            for (String b : tree.list(a)) {
+                if (tree.type(a + "/" + b) == FileTree.Type.DIRECTORY
+                        && tree.isDirectory(a + "/" + b + "/sys/bus/pci/devices")) {
+                    return Optional.of(a + "/" + b + "/sys");
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /// A function found in the tree: its address and the directory holding its attributes.
+    private record Found(PciAddress address, String dir, boolean inBusList) { }
+
+    private LoadResult run() throws TopologyLoadException {
+        String busDir = FileTree.join(sys, "bus/pci/devices");
+        Map<PciAddress, Found> found = new LinkedHashMap<>();
+        for (String name : tree.list(busDir)) {
+            if (!BDF.matcher(name).matches()) continue;
+            String entry = busDir + "/" + name;
+            PciAddress a = PciAddress.parse(name);
+            String dir;
+            if (tree.type(entry) == FileTree.Type.LINK) {
+                Optional<String> r = tree.resolve(entry);
+                if (r.isEmpty() || !tree.isDirectory(r.get())) {
+                    notice(entry, "link " + tree.readLink(entry).orElse("?") + " dangles or leaves the tree; "
+                            + "function skipped");
+                    continue;
+                }
+                dir = r.get();
+            } else if (tree.type(entry) == FileTree.Type.DIRECTORY) {
+                dir = entry;   // plain directories (POWER9 captures): no hierarchy to read
+            } else {
+                continue;
+            }
+            found.put(a, new Found(a, dir, true));
+        }
+        // Bridges the capture left out of bus/pci/devices are still in the devices/pci* hierarchy.
+        String devicesDir = FileTree.join(sys, "devices");
+        for (String host : tree.list(devicesDir)) {
+            if (HOST_DIR.matcher(host).matches()) walk(devicesDir + "/" + host, found, 0);
+        }
+        if (found.isEmpty()) {
+            throw new TopologyLoadException(tree.describe(), "no PCI function could be read under "
+                    + (sys.isEmpty() ? "the tree" : sys) + "/bus/pci/devices");
+        }
+        Map<String, PciAddress> byDir = new HashMap<>();
+        found.values().forEach(f -> byDir.put(f.dir(), f.address()));
+
+        // First pass: facts per function, parent from the nesting.
+        Map<PciAddress, PciFunction.Builder> builders = new LinkedHashMap<>();
+        Map<PciAddress, ConfigSpace> configs = new HashMap<>();
+        for (Found f : found.values()) {
+            PciFunction.Builder b = read(f, configs);
+            b.parent(parentOf(f, byDir));
+            builders.put(f.address(), b);
+        }
+        // Second pass: kinds, inferred from class and nesting where the PCIe capability was not readable.
+        List<PciAddress> order = new ArrayList<>(builders.keySet());
+        order.sort(Comparator.comparingInt(a -> depth(a, builders)));
+        Map<PciAddress, DeviceKind> kinds = new HashMap<>();
+        for (PciAddress a : order) {
+            PciFunction.Builder b = builders.get(a);
+            PciFunction probe = b.build();
+            DeviceKind kind = kindOf(probe, configs.get(a), kinds, builders);
+            kinds.put(a, kind);
+            b.kind(kind);
+        }
+        // A parent that is not a bridge by any evidence is still where the kernel hangs the child: make it one.
+        for (PciFunction.Builder b : builders.values()) {
+            PciFunction f = b.build();
+            if (f.parent() != null && !kinds.get(f.parent()).isBridge()) {
+                notice(found.get(f.parent()).dir(), "has functions below it but is not a bridge by class; "
+                        + "treated as a PCI bridge");
+                kinds.put(f.parent(), DeviceKind.PCI_BRIDGE);
+                builders.get(f.parent()).kind(DeviceKind.PCI_BRIDGE);
+            }
+        }
+        List<PciFunction> functions = new ArrayList<>();
+        for (var e : builders.entrySet()) {
+            PciFunction f = e.getValue().build();
+            // A VF whose PF was not captured cannot be walked by the kernel's rule: keep it as an endpoint.
+            if (f.kind() == DeviceKind.VF && (f.physfn() == null || !builders.containsKey(f.physfn()))) {
+                notice(found.get(f.address()).dir(), "physfn " + f.physfn() + " is not in the tree; treated as an "
+                        + "endpoint");
+                f = f.toBuilder().kind(DeviceKind.ENDPOINT).physfn(null).build();
+            }
+            functions.add(f);
+        }
+        HostFacts host = HostFacts.read(tree, sys);
+        try {
+            Topology t = Topology.builder().name("sysfs " + tree.describe()).cpu(host.cpu()).host(host.info())
+                    .kernel(host.profile()).addAll(functions).build();
+            return new LoadResult(t, notices);
+        } catch (InvalidTopologyException e) {
+            throw new TopologyLoadException(tree.describe(), "the tree is not consistent: " + e.getMessage());
+        }
+    }
+
+    private void walk(String dir, Map<PciAddress, Found> found, int depth) {
+        if (depth > 32) return;
+        for (String name : tree.list(dir)) {
+            if (!BDF.matcher(name).matches()) continue;
+            String child = dir + "/" + name;
+            if (tree.type(child) != FileTree.Type.DIRECTORY) continue;
+            PciAddress a = PciAddress.parse(name);
+            if (!found.containsKey(a)) {
+                found.put(a, new Found(a, child, false));
+                notice(child, "present under devices/ but missing from bus/pci/devices; loaded from here");
+            }
+            walk(child, found, depth + 1);
+        }
+    }
+
+    private PciAddress parentOf(Found f, Map<String, PciAddress> byDir) {
+        for (String d = FileTree.parent(f.dir()); !d.isEmpty(); d = FileTree.parent(d)) {
+            if (HOST_DIR.matcher(FileTree.name(d)).matches()) return null;
+            PciAddress p = byDir.get(d);
+            if (p != null) return p;
+        }
+        return null;
+    }
+
+    private static int depth(PciAddress a, Map<PciAddress, PciFunction.Builder> builders) {
+        int d = 0;
+        for (PciAddress p = builders.get(a).build().parent(); p != null && d < 64; d++) {
+            PciFunction.Builder b = builders.get(p);
+            p = b == null ? null : b.build().parent();
+        }
+        return d;
+    }
+
+    private PciFunction.Builder read(Found f, Map<PciAddress, ConfigSpace> configs) {
+        String d = f.dir();
+        Set<String> inferred = new TreeSet<>();
+        ConfigSpace cfg = null;
+        if (tree.exists(d + "/config")) {
+            try {
+                byte[] bytes = tree.read(d + "/config", CONFIG_MAX);
+                cfg = new ConfigSpace(bytes);
+                if (!cfg.hasHeader()) {
+                    notice(d + "/config", bytes.length < 64 ? "config space truncated to " + bytes.length
+                            + " bytes" : "config space reads all ones");
+                    cfg = bytes.length >= 64 ? cfg : null;
+                }
+                if (cfg != null) {
+                    configs.put(f.address(), cfg);
+                    for (String p : cfg.problems()) notice(d + "/config", p);
+                }
+            } catch (IOException e) {
+                notice(d + "/config", "unreadable: " + e.getMessage());
+            }
+        }
+        Integer vendor = hex(d + "/vendor");
+        Integer device = hex(d + "/device");
+        if ((vendor == null || device == null) && cfg != null && cfg.hasHeader()) {
+            vendor = cfg.vendor();
+            device = cfg.device();
+        }
+        if (vendor == null || device == null) {
+            notice(d, "no vendor/device ID readable; shown as ffff:ffff");
+            inferred.add("id");
+            vendor = 0xffff;
+            device = 0xffff;
+        }
+        Integer cls = hex(d + "/class");
+        if (cls == null && cfg != null && cfg.hasHeader()) cls = cfg.classCode();
+        PciId id = new PciId(vendor & 0xffff, device & 0xffff);
+        PciFunction.Builder b = PciFunction.builder(f.address(), id, DeviceKind.ENDPOINT).classCode(cls);
+        names.name(id).ifPresent(b::name);
+        Optional<String> physfn = tree.readLink(d + "/physfn");
+        physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).ifPresent(n -> b.physfn(PciAddress.parse(n)));
+        if (physfn.isPresent()) b.kind(DeviceKind.VF);
+        tree.readLink(d + "/driver").map(FileTree::name).ifPresent(b::driver);
+        tree.readLink(d + "/iommu_group").map(FileTree::name).flatMap(SysfsLoader::integer).ifPresent(b::iommuGroup);
+        tree.text(d + "/numa_node", ATTR_MAX).flatMap(SysfsLoader::integer).ifPresent(b::numaNode);
+        b.link(link(d, cfg));
+        b.block(blockDevices(d));
+        b.p2pmem(p2pmem(d));
+        b.cmb(cmb(d));
+        if (cfg != null && cfg.isBridgeHeader() && cfg.hasHeader()) {
+            b.secondaryBus(cfg.secondaryBus()).subordinateBus(cfg.subordinateBus());
+        } else {
+            Optional<Integer> sec = tree.text(d + "/secondary_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
+            Optional<Integer> sub = tree.text(d + "/subordinate_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
+            if (sec.isPresent() && sub.isPresent()) b.secondaryBus(sec.get()).subordinateBus(sub.get());
+        }
+        Acs acs = cfg == null ? Acs.UNKNOWN : cfg.acs();
+        if (acs instanceof Acs.Unknown) inferred.add("acs");
+        b.acs(acs);
+        if (acs instanceof Acs.Present p) b.acsCap(p.capability());
+        b.inferred(inferred);
+        return b;
+    }
+
+    /// Kind from the PCI Express capability when it was read; otherwise inferred from the class code and nesting.
+    private DeviceKind kindOf(PciFunction f, ConfigSpace cfg, Map<PciAddress, DeviceKind> kinds,
+                              Map<PciAddress, PciFunction.Builder> builders) {
+        if (f.kind() == DeviceKind.VF) return DeviceKind.VF;
+        int cls = f.classCode() == null ? -1 : f.classCode() >> 8;
+        if (cls == 0x0600 && f.parent() == null) return DeviceKind.HOST_BRIDGE;   // the host bridge device
+        DeviceKind fromCap = cfg == null ? null : cfg.pcieKind();
+        if (fromCap != null) return fromCap;
+        Set<String> inferred = new TreeSet<>(f.inferred());
+        inferred.add("kind");
+        builders.get(f.address()).inferred(inferred);
+        return Kinds.infer(f.classCode() == null ? -1 : f.classCode(), cfg != null && cfg.isBridgeHeader(),
+                f.parent() == null ? null : kinds.get(f.parent()));
+    }
+
+    private Link link(String d, ConfigSpace cfg) {
+        Optional<String> speed = tree.text(d + "/current_link_speed", ATTR_MAX);
+        Optional<Integer> width = tree.text(d + "/current_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
+        Optional<String> maxSpeed = tree.text(d + "/max_link_speed", ATTR_MAX);
+        Optional<Integer> maxWidth = tree.text(d + "/max_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
+        if (speed.isEmpty() && width.isEmpty() && cfg != null && cfg.linkSpeeds().isPresent()) {
+            String[] s = cfg.linkSpeeds().get();
+            int[] w = cfg.linkWidths().get();
+            return new Link(s[0], w[0], s[1], w[1]);
+        }
+        if (speed.isEmpty() && width.isEmpty() && maxSpeed.isEmpty() && maxWidth.isEmpty()) return null;
+        return new Link(speed.orElse(null), width.orElse(null), maxSpeed.orElse(null), maxWidth.orElse(null));
+    }
+
+    private List<String> blockDevices(String d) {
+        List<String> out = new ArrayList<>(tree.list(d + "/block"));
+        for (String ctrl : tree.list(d + "/nvme")) {
+            for (String n : tree.list(d + "/nvme/" + ctrl)) {
+                if (BLOCK.matcher(n).matches() && !out.contains(n)) out.add(n);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    private P2pMem p2pmem(String d) {
+        String p = d + "/p2pmem";
+        if (!tree.isDirectory(p)) return null;
+        Optional<Long> size = tree.text(p + "/size", ATTR_MAX).flatMap(SysfsLoader::longValue);
+        Optional<Long> avail = tree.text(p + "/available", ATTR_MAX).flatMap(SysfsLoader::longValue);
+        Optional<String> pub = tree.text(p + "/published", ATTR_MAX);
+        if (size.isEmpty()) {
+            notice(p, "p2pmem/size unreadable");
+            return null;
+        }
+        return new P2pMem(Math.max(0, size.get()), Math.max(0, avail.orElse(size.get())),
+                pub.map(s -> s.equals("1")).orElse(false), tree.exists(p + "/allocate"));
+    }
+
+    private NvmeCmb cmb(String d) {
+        for (String ctrl : tree.list(d + "/nvme")) {
+            String c = d + "/nvme/" + ctrl;
+            Optional<Long> loc = tree.text(c + "/cmbloc", ATTR_MAX).flatMap(SysfsLoader::longValue);
+            Optional<Long> sz = tree.text(c + "/cmbsz", ATTR_MAX).flatMap(SysfsLoader::longValue);
+            if (loc.isPresent() && sz.isPresent()) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
+            Optional<String> cmb = tree.text(c + "/cmb", ATTR_MAX);
+            if (cmb.isPresent()) {
+                // "cmbloc : 0x%08x\ncmbsz  : 0x%08x" (older kernels printed "x%08x" without the 0).
+                Long l = null;
+                Long s = null;
+                for (String line : cmb.get().split("\n")) {
+                    String[] kv = line.split(":", 2);
+                    if (kv.length < 2) continue;
+                    String v = kv[1].trim().replaceFirst("^0?x", "");
+                    try {
+                        if (kv[0].trim().equals("cmbloc")) l = Long.parseLong(v, 16);
+                        if (kv[0].trim().equals("cmbsz")) s = Long.parseLong(v, 16);
+                    } catch (NumberFormatException e) {
+                        notice(c + "/cmb", "unparseable line '" + line + "'");
+                    }
+                }
+                if (l != null && s != null) return new NvmeCmb((int) (long) l, (int) (long) s);
+            }
+        }
+        return null;
+    }
+
+    private Integer hex(String path) {
+        return tree.text(path, ATTR_MAX).flatMap(t -> {
+            String v = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
+            try {
+                return Optional.of((int) Long.parseLong(v, 16));
+            } catch (NumberFormatException e) {
+                notice(path, "not a hex number: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
+                return Optional.empty();
+            }
+        }).orElse(null);
+    }
+
+    static Optional<Integer> integer(String s) {
+        try {
+            return Optional.of(Integer.parseInt(s.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Optional<Long> longValue(String s) {
+        try {
+            return Optional.of(Long.parseLong(s.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private void notice(String path, String message) {
+        notices.add(new LoadProblem(tree.describe(), path, 0, 0, message));
+    }
+}
