@@ -226,7 +226,7 @@ public final class SysfsLoader {
         String d = f.dir();
         Set<String> inferred = new TreeSet<>();
         ConfigSpace cfg = null;
-        if (tree.exists(d + "/config")) {
+        if (tree.type(d + "/config") != FileTree.Type.MISSING) {
             try {
                 byte[] bytes = tree.read(d + "/config", CONFIG_MAX);
                 cfg = new ConfigSpace(bytes);
