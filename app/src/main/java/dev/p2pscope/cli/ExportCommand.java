@@ -3,6 +3,7 @@ package dev.p2pscope.cli;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.text.DotText;
 import dev.p2pscope.core.topology.TopologyJson;
+import dev.p2pscope.core.topology.sysfs.SysfsExporter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
 final class ExportCommand implements Callable<Integer> {
 
     /// Formats this build can write.
-    enum Format { json, dot }
+    enum Format { json, dot, sysfs }
 
     @Spec CommandSpec spec;
     @Mixin SourceOptions source;
@@ -35,9 +36,21 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Topology t = source.load(whatIf);
+        if (format == Format.sysfs) {
+            if (output.equals("-")) throw new CliException(ExitCodes.USAGE, "--format sysfs writes a directory: give -o DIR");
+            try {
+                SysfsExporter.export(t, Path.of(output));
+            } catch (IOException e) {
+                throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + e.getMessage());
+            }
+            spec.commandLine().getErr().println("wrote a sysfs tree to " + output + " (read it back with --sysfs "
+                    + output + ")");
+            return ExitCodes.OK;
+        }
         String text = switch (format) {
             case json -> TopologyJson.write(t);
             case dot -> DotText.render(t);
+            case sysfs -> throw new IllegalStateException();
         };
         if (output.equals("-")) {
             spec.commandLine().getOut().print(text);

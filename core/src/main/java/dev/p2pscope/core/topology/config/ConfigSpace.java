@@ -87,19 +87,15 @@ public final class ConfigSpace {
         };
     }
 
-    /// Link capability and status (speed as sysfs prints it), when the PCI Express capability was found.
-    public Optional<int[]> linkWidths() {
+    /// The link as sysfs would print it, from Link Capabilities and Link Status; empty when there is no PCI Express
+    /// capability or both registers are zero (a function with no link, such as an RCiEP).
+    public Optional<dev.p2pscope.core.model.Link> link() {
         if (pcieCap == null) return Optional.empty();
         long cap = u32(pcieCap + 0x0c);
         int status = u16(pcieCap + 0x12);
-        return Optional.of(new int[] {(status >> 4) & 0x3f, (int) ((cap >> 4) & 0x3f)});
-    }
-
-    public Optional<String[]> linkSpeeds() {
-        if (pcieCap == null) return Optional.empty();
-        long cap = u32(pcieCap + 0x0c);
-        int status = u16(pcieCap + 0x12);
-        return Optional.of(new String[] {speed(status & 0xf), speed((int) (cap & 0xf))});
+        if ((cap & 0x3ff) == 0 && (status & 0x3ff) == 0) return Optional.empty();
+        return Optional.of(new dev.p2pscope.core.model.Link(speed(status & 0xf), (status >> 4) & 0x3f,
+                speed((int) (cap & 0xf)), (int) ((cap >> 4) & 0x3f)));
     }
 
     /// `current_link_speed` text for a Link Speed field value.

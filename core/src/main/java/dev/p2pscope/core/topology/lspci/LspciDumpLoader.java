@@ -3,7 +3,6 @@ package dev.p2pscope.core.topology.lspci;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.InvalidTopologyException;
-import dev.p2pscope.core.model.Link;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.PciId;
@@ -140,10 +139,7 @@ public final class LspciDumpLoader {
                     .name(name(r.description())).inferred(inferred);
             if (acs instanceof Acs.Present pr) b.acsCap(pr.capability());
             if (c.isBridgeHeader()) b.secondaryBus(c.secondaryBus()).subordinateBus(c.subordinateBus());
-            c.linkSpeeds().ifPresent(s -> {
-                int[] w = c.linkWidths().orElseThrow();
-                b.link(new Link(s[0], w[0], s[1], w[1]));
-            });
+            c.link().ifPresent(b::link);
             functions.add(b.build());
         }
         // A function under a non-bridge cannot happen with the lookup above (only bridge headers own buses).

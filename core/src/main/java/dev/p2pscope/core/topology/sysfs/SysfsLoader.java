@@ -305,10 +305,8 @@ public final class SysfsLoader {
         Optional<Integer> width = tree.text(d + "/current_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
         Optional<String> maxSpeed = tree.text(d + "/max_link_speed", ATTR_MAX);
         Optional<Integer> maxWidth = tree.text(d + "/max_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
-        if (speed.isEmpty() && width.isEmpty() && cfg != null && cfg.linkSpeeds().isPresent()) {
-            String[] s = cfg.linkSpeeds().get();
-            int[] w = cfg.linkWidths().get();
-            return new Link(s[0], w[0], s[1], w[1]);
+        if (speed.isEmpty() && width.isEmpty() && cfg != null && cfg.link().isPresent()) {
+            return cfg.link().get();
         }
         if (speed.isEmpty() && width.isEmpty() && maxSpeed.isEmpty() && maxWidth.isEmpty()) return null;
         return new Link(speed.orElse(null), width.orElse(null), maxSpeed.orElse(null), maxWidth.orElse(null));
