@@ -1,0 +1,160 @@
+package dev.p2pscope.app;
+
+import dev.p2pscope.app.concurrent.FxTaskRunner;
+import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
+import dev.p2pscope.app.concurrent.TaskRunner;
+import dev.p2pscope.app.view.MainView;
+import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.samples.Samples;
+import dev.p2pscope.core.topology.LoadResult;
+import dev.p2pscope.core.topology.Sources;
+import dev.p2pscope.core.topology.TopologyJson;
+import dev.p2pscope.core.topology.TopologySources;
+import javafx.animation.AnimationTimer;
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.image.WritableImage;
+import javafx.stage.Stage;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.prefs.Preferences;
+
+/// The JavaFX application: one window with the explorer. Opens this host's sysfs when it has a PCI tree,
+/// otherwise the first sample; or what the command line names.
+public final class ExplorerApp extends Application {
+
+    static volatile WindowOptions options = WindowOptions.parse(new String[0]);
+    static volatile int exitCode;
+
+    @Override
+    public void start(Stage stage) {
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("p2pscope: unexpected error: " + e));
+        WindowOptions o = options;
+        boolean headlessRun = o.screenshot() != null || o.benchRender();
+        // A screenshot loads synchronously so the picture shows the loaded state; the window loads in background.
+        TaskRunner runner = headlessRun ? new ImmediateTaskRunner() : new FxTaskRunner();
+        Preferences prefs = Preferences.userNodeForPackage(ExplorerApp.class);
+        ExplorerViewModel vm = new ExplorerViewModel(runner);
+        MainView view = new MainView(vm, headlessRun ? Preferences.userRoot().node("p2pscope-headless") : prefs);
+        Scene scene = new Scene(view, prefs.getDouble("w", 1480), prefs.getDouble("h", 920));
+        view.installShortcuts(scene);
+        if ("dark".equals(o.theme())) {
+            scene.getStylesheets().add(getClass().getResource(MainView.DARK).toExternalForm());
+        }
+        stage.setTitle("P2PScope \u2014 PCIe peer-to-peer DMA explorer");
+        stage.setScene(scene);
+        if (headlessRun) {
+            stage.setWidth(1480);
+            stage.setHeight(920);
+        } else {
+            stage.setX(prefs.getDouble("x", 40));
+            stage.setY(prefs.getDouble("y", 40));
+            stage.setOnCloseRequest(e -> {
+                prefs.putDouble("x", stage.getX());
+                prefs.putDouble("y", stage.getY());
+                prefs.putDouble("w", stage.getWidth());
+                prefs.putDouble("h", stage.getHeight());
+            });
+        }
+        String name = sourceName(o);
+        vm.open(name, source(o));
+        if (o.selectProvider() != null && vm.topology() != null) vm.setPair(o.selectProvider(), o.selectClient());
+        if (o.selectProvider() != null && vm.topology() == null) {
+            vm.topologyProperty().addListener((obs, a, t) -> {
+                if (t != null && t.contains(o.selectProvider()) && t.contains(o.selectClient())) {
+                    vm.setPair(o.selectProvider(), o.selectClient());
+                }
+            });
+        }
+        stage.show();
+        Platform.runLater(view.canvas()::fit);
+        if (o.screenshot() != null) {
+            if (vm.errorProperty().get() != null) {
+                System.err.println(vm.errorProperty().get());
+                exitCode = 3;
+                Platform.exit();
+                return;
+            }
+            Platform.runLater(() -> Platform.runLater(() -> screenshot(scene, view, o.screenshot())));
+        } else if (o.benchRender()) {
+            benchRender(view);
+        }
+    }
+
+    static String sourceName(WindowOptions o) {
+        if (o.sample() != null) return "sample " + o.sample();
+        if (o.topology() != null) return o.topology().toString();
+        if (o.sysfs() != null) return "sysfs " + o.sysfs();
+        if (o.lspci() != null) return "lspci dump " + o.lspci();
+        return hostHasPci() ? "this host (/sys)" : "sample " + Samples.names().getFirst();
+    }
+
+    static Callable<LoadResult> source(WindowOptions o) {
+        if (o.sample() != null) return () -> Samples.load(o.sample());
+        if (o.topology() != null) return () -> TopologyJson.read(o.topology());
+        if (o.sysfs() != null) return () -> TopologySources.sysfs(o.sysfs());
+        if (o.lspci() != null) return () -> TopologySources.lspci(o.lspci());
+        if (hostHasPci()) return () -> Sources.open(Path.of("/"));
+        return () -> Samples.load(Samples.names().getFirst());
+    }
+
+    static boolean hostHasPci() {
+        try (var s = Files.list(Path.of("/sys/bus/pci/devices"))) {
+            return s.findAny().isPresent();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static void screenshot(Scene scene, MainView view, Path out) {
+        try {
+            view.canvas().fit();
+            view.canvas().play();
+            scene.getRoot().applyCss();
+            scene.getRoot().layout();
+            WritableImage img = scene.snapshot(null);
+            ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", out.toFile());
+            System.out.println("wrote " + out + " (" + (int) img.getWidth() + "x" + (int) img.getHeight() + ")");
+            exitCode = 0;
+        } catch (Exception e) {
+            System.err.println("p2pscope: screenshot failed: " + e);
+            exitCode = 1;
+        }
+        Platform.exit();
+    }
+
+    /// Measures time to first frame and frames per second while zooming and panning (printed, then exits).
+    private static void benchRender(MainView view) {
+        long start = System.nanoTime();
+        new AnimationTimer() {
+            int frames = -1;
+            long first;
+            long t0;
+
+            @Override
+            public void handle(long now) {
+                frames++;
+                if (frames == 0) {
+                    first = now;
+                    System.out.printf("time to first frame: %.0f ms (%d functions)%n", (now - start) / 1e6,
+                            view.canvas().treeLayout() == null ? 0 : view.canvas().treeLayout().boxes().size());
+                    t0 = now;
+                    return;
+                }
+                view.canvas().zoomBy(frames % 40 < 20 ? 1.03 : 1 / 1.03, 600, 400);
+                view.canvas().panBy(frames % 60 < 30 ? 6 : -6, 0);
+                if (now - t0 > 5_000_000_000L) {
+                    System.out.printf("zoom/pan: %d frames in %.1f s = %.1f fps%n", frames, (now - t0) / 1e9,
+                            frames / ((now - t0) / 1e9));
+                    stop();
+                    Platform.exit();
+                }
+            }
+        }.start();
+    }
+}

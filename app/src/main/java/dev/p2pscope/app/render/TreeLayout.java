@@ -1,0 +1,146 @@
+package dev.p2pscope.app.render;
+
+import dev.p2pscope.core.model.BusAddress;
+import dev.p2pscope.core.model.DeviceKind;
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.PciFunction;
+import dev.p2pscope.core.model.Topology;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/// A tidy top-down layout of a PCI tree: one column per leaf, parents centred over their children, a row per
+/// depth; root buses (host bridges) at the top. Pure computation, no JavaFX: the canvas only reads it.
+///
+/// VFs are folded under their PF (not laid out) unless `showVfs`; collapsed bridges hide their subtree.
+public final class TreeLayout {
+
+    public static final double NODE_W = 176, NODE_H = 54, GAP_X = 18, GAP_Y = 46, HOST_H = 34;
+    /// The width:height the packed rows aim for (a typical canvas).
+    static final double ASPECT = 1.3;
+
+    /// A placed box. `rootBus` is set for host-bridge boxes (one per root bus), `function` for PCI functions.
+    public record Box(String id, PciAddress function, BusAddress rootBus, double x, double y, double w, double h,
+                      int hiddenChildren) {
+        public double centerX() { return x + w / 2; }
+        public double centerY() { return y + h / 2; }
+    }
+
+    /// An edge from a parent box to a child box.
+    public record Edge(String from, String to) { }
+
+    /// The result.
+    public record Layout(Map<String, Box> boxes, List<Edge> edges, double width, double height) {
+        public Box of(PciAddress a) {
+            return boxes.get(a.toString());
+        }
+
+        public Box ofRootBus(BusAddress b) {
+            return boxes.get("hb:" + b);
+        }
+    }
+
+    private final Topology topology;
+    private final Set<PciAddress> collapsed;
+    private final boolean showVfs;
+    private final Map<String, Box> boxes = new HashMap<>();
+    private final List<Edge> edges = new ArrayList<>();
+    private double nextLeafX;
+    private double maxY;
+
+    private TreeLayout(Topology topology, Set<PciAddress> collapsed, boolean showVfs) {
+        this.topology = topology;
+        this.collapsed = collapsed;
+        this.showVfs = showVfs;
+    }
+
+    public static Layout compute(Topology topology, Set<PciAddress> collapsed, boolean showVfs) {
+        return new TreeLayout(topology, collapsed, showVfs).run();
+    }
+
+    /// Lays out each root bus's subtree on its own, then packs the subtrees into rows so that a many-rooted
+    /// machine fills a screen-shaped area instead of one very wide strip.
+    private Layout run() {
+        record Part(Map<String, Box> boxes, List<Edge> edges, double width, double height) { }
+        List<Part> parts = new ArrayList<>();
+        for (BusAddress bus : topology.rootBuses()) {
+            boxes.clear();
+            edges.clear();
+            nextLeafX = 0;
+            maxY = HOST_H;
+            List<PciFunction> members = visible(topology.rootBusFunctions(bus));
+            List<Double> centres = new ArrayList<>();
+            for (PciFunction f : members) centres.add(place(f, 1));
+            double width = Math.max(NODE_W, nextLeafX - GAP_X);
+            String id = "hb:" + bus;
+            boxes.put(id, new Box(id, null, bus, 0, 0, width, HOST_H, 0));
+            for (PciFunction f : members) edges.add(new Edge(id, f.address().toString()));
+            parts.add(new Part(new HashMap<>(boxes), new ArrayList<>(edges), width, maxY));
+        }
+        double area = parts.stream().mapToDouble(p -> p.width() * p.height()).sum();
+        double widest = parts.stream().mapToDouble(Part::width).max().orElse(NODE_W);
+        double rowWidth = Math.max(widest, Math.sqrt(area * ASPECT));
+        Map<String, Box> all = new HashMap<>();
+        List<Edge> allEdges = new ArrayList<>();
+        double x = 0;
+        double y = 0;
+        double rowHeight = 0;
+        double width = 0;
+        for (Part p : parts) {
+            if (x > 0 && x + p.width() > rowWidth) {
+                x = 0;
+                y += rowHeight + GAP_Y * 1.5;
+                rowHeight = 0;
+            }
+            for (Box b : p.boxes().values()) {
+                all.put(b.id(), new Box(b.id(), b.function(), b.rootBus(), b.x() + x, b.y() + y, b.w(), b.h(),
+                        b.hiddenChildren()));
+            }
+            allEdges.addAll(p.edges());
+            x += p.width() + GAP_X * 3;
+            width = Math.max(width, x - GAP_X * 3);
+            rowHeight = Math.max(rowHeight, p.height());
+        }
+        return new Layout(Map.copyOf(all), List.copyOf(allEdges), Math.max(width, NODE_W), y + rowHeight);
+    }
+
+    private List<PciFunction> visible(List<PciFunction> fs) {
+        if (showVfs) return fs;
+        return fs.stream().filter(f -> f.kind() != DeviceKind.VF).toList();
+    }
+
+    /// Places `f` and its subtree; returns the centre x of `f`.
+    private double place(PciFunction f, int depth) {
+        double y = HOST_H + GAP_Y + (depth - 1) * (NODE_H + GAP_Y);
+        maxY = Math.max(maxY, y + NODE_H);
+        List<PciFunction> kids = visible(topology.children(f.address()));
+        int hiddenVfs = showVfs ? 0 : (int) topology.functions().stream()
+                .filter(v -> v.kind() == DeviceKind.VF && f.address().equals(v.physfn())).count();
+        double cx;
+        if (kids.isEmpty() || collapsed.contains(f.address())) {
+            cx = nextLeafX + NODE_W / 2;
+            nextLeafX += NODE_W + GAP_X;
+            boxes.put(f.address().toString(), new Box(f.address().toString(), f.address(), null, cx - NODE_W / 2, y,
+                    NODE_W, NODE_H, collapsed.contains(f.address()) ? subtreeSize(f) : hiddenVfs));
+            return cx;
+        }
+        List<Double> centres = new ArrayList<>();
+        for (PciFunction k : kids) {
+            centres.add(place(k, depth + 1));
+            edges.add(new Edge(f.address().toString(), k.address().toString()));
+        }
+        cx = (centres.getFirst() + centres.getLast()) / 2;
+        boxes.put(f.address().toString(), new Box(f.address().toString(), f.address(), null, cx - NODE_W / 2, y,
+                NODE_W, NODE_H, hiddenVfs));
+        return cx;
+    }
+
+    private int subtreeSize(PciFunction f) {
+        int n = 0;
+        for (PciFunction k : topology.children(f.address())) n += 1 + subtreeSize(k);
+        return n;
+    }
+}

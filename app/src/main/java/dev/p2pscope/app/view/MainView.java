@@ -1,0 +1,309 @@
+package dev.p2pscope.app.view;
+
+import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.engine.VerdictMatrix;
+import dev.p2pscope.core.samples.Samples;
+import dev.p2pscope.core.topology.Sources;
+import dev.p2pscope.core.topology.TopologyJson;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuButton;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Separator;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToolBar;
+import javafx.scene.image.WritableImage;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.TransferMode;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.stage.FileChooser;
+import javafx.stage.Window;
+
+import javax.imageio.ImageIO;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.prefs.Preferences;
+
+/// The explorer window's content: toolbar, topology canvas, side tabs (verdict, inspector, matrix, what-if,
+/// lesson, notices) and a status bar. Views only bind and forward to the view model.
+public final class MainView extends BorderPane {
+
+    public static final String LIGHT = "/dev/p2pscope/app/app.css";
+    public static final String DARK = "/dev/p2pscope/app/dark.css";
+
+    final ExplorerViewModel vm;
+    final TopologyCanvas canvas;
+    final VerdictView verdict;
+    final InspectorView inspector;
+    final MatrixView matrix;
+    final WhatIfView whatIf;
+    final TabPane tabs = new TabPane();
+    final TextField search = new TextField();
+    final Label status = new Label();
+    final TextArea lesson = new TextArea();
+    final TextArea notices = new TextArea();
+    final ToggleButton dark = new ToggleButton("Dark");
+    final MenuButton recent = new MenuButton("Recent");
+    private final Preferences prefs;
+
+    public MainView(ExplorerViewModel vm, Preferences prefs) {
+        this.vm = vm;
+        this.prefs = prefs;
+        getStyleClass().add("main-view");
+        canvas = new TopologyCanvas(vm);
+        verdict = new VerdictView(vm, canvas);
+        inspector = new InspectorView(vm);
+        matrix = new MatrixView(vm);
+        whatIf = new WhatIfView(vm);
+        lesson.setEditable(false);
+        lesson.setWrapText(true);
+        notices.setEditable(false);
+        tabs.getTabs().addAll(tab("Verdict", verdict), tab("Inspector", inspector), tab("Matrix", matrix),
+                tab("What-if", whatIf), tab("Lesson", lesson), tab("Notices", notices));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        SplitPane split = new SplitPane(canvas, tabs);
+        split.setOrientation(Orientation.HORIZONTAL);
+        split.setDividerPositions(0.62);
+        setTop(toolbar());
+        setCenter(split);
+        setBottom(statusBar());
+        vm.topologyProperty().addListener((o, a, t) -> {
+            if (t != null) lesson.setText((t.name() == null ? "" : t.name() + "\n\n")
+                    + (t.description() == null ? "No lesson for this topology." : t.description()));
+        });
+        vm.notices().addListener((javafx.collections.ListChangeListener<dev.p2pscope.core.topology.LoadProblem>) c ->
+                notices.setText(vm.notices().isEmpty() ? "No notices." : String.join("\n",
+                        vm.notices().stream().map(Object::toString).toList())));
+        vm.errorProperty().addListener((o, a, e) -> {
+            if (e != null && getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing()) {
+                Alert alert = new Alert(Alert.AlertType.ERROR, e);
+                alert.setHeaderText("This source could not be opened");
+                alert.initOwner(getScene().getWindow());
+                alert.show();
+            }
+        });
+        vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c -> {
+            if (!vm.edits().isEmpty()) tabs.getSelectionModel().select(3);
+        });
+        vm.verdictProperty().addListener((o, a, v) -> {
+            if (v != null && tabs.getSelectionModel().getSelectedIndex() > 1
+                    && tabs.getSelectionModel().getSelectedIndex() != 3) {
+                tabs.getSelectionModel().select(0);
+            }
+        });
+        setOnDragOver(e -> {
+            if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
+            e.consume();
+        });
+        setOnDragDropped(e -> {
+            List<File> files = e.getDragboard().getFiles();
+            if (!files.isEmpty()) openPath(files.getFirst().toPath());
+            e.setDropCompleted(!files.isEmpty());
+            e.consume();
+        });
+    }
+
+    private static Tab tab(String name, javafx.scene.Node content) {
+        Tab t = new Tab(name, content instanceof TextArea ? content : new ScrollPane(content));
+        if (content instanceof Region r && !(content instanceof TextArea)) {
+            ((ScrollPane) t.getContent()).setFitToWidth(true);
+            r.setPadding(new Insets(10));
+        }
+        return t;
+    }
+
+    private ToolBar toolbar() {
+        MenuButton samples = new MenuButton("Samples");
+        for (String name : Samples.names()) {
+            MenuItem i = new MenuItem(name);
+            i.setOnAction(e -> openSample(name));
+            samples.getItems().add(i);
+        }
+        Button host = new Button("This host");
+        host.setOnAction(e -> vm.open("this host (/sys)", () -> Sources.open(Path.of("/"))));
+        Button open = new Button("Open\u2026");
+        open.setOnAction(e -> chooseAndOpen());
+        Button cancel = new Button("Cancel");
+        cancel.visibleProperty().bind(vm.loadingProperty());
+        cancel.setOnAction(e -> vm.cancelLoad());
+        MenuButton export = new MenuButton("Export");
+        export.getItems().addAll(
+                item("Canvas as PNG\u2026", e -> save("png", p -> exportPng(p))),
+                item("Canvas as SVG\u2026", e -> save("svg", p -> exportSvg(p))),
+                item("Topology as JSON\u2026", e -> save("json", p -> write(p, TopologyJson.write(vm.topology())))),
+                item("Matrix as CSV\u2026", e -> save("csv", p -> write(p, csv(vm.matrixProperty().get())))),
+                item("Verdict text to clipboard", e -> verdict.copy.fire()));
+        Button fit = new Button("Fit");
+        fit.setOnAction(e -> canvas.fit());
+        Button zoomIn = new Button("+");
+        zoomIn.setOnAction(e -> canvas.zoomBy(1.2, canvas.getWidth() / 2, canvas.getHeight() / 2));
+        Button zoomOut = new Button("\u2212");
+        zoomOut.setOnAction(e -> canvas.zoomBy(1 / 1.2, canvas.getWidth() / 2, canvas.getHeight() / 2));
+        search.setPromptText("Filter: BDF, name, class, driver");
+        search.textProperty().addListener((o, a, b) -> canvas.setFilter(b));
+        dark.setOnAction(e -> applyTheme(dark.isSelected()));
+        dark.setSelected(prefs.getBoolean("dark", false));
+        refreshRecent();
+        return new ToolBar(samples, host, open, recent, cancel, new Separator(), export, new Separator(), zoomOut, fit,
+                zoomIn, search, new Separator(), dark);
+    }
+
+    private static MenuItem item(String text, javafx.event.EventHandler<javafx.event.ActionEvent> h) {
+        MenuItem i = new MenuItem(text);
+        i.setOnAction(h);
+        return i;
+    }
+
+    private HBox statusBar() {
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(16, 16);
+        busy.visibleProperty().bind(vm.loadingProperty());
+        status.textProperty().bind(vm.statusProperty());
+        Label source = new Label();
+        source.textProperty().bind(vm.sourceNameProperty());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        Label help = new Label("click: provider then client \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 F: fit \u00b7 "
+                + "Space: play \u00b7 Ctrl+Z/Y: undo/redo");
+        HBox bar = new HBox(10, busy, status, grow, help, source);
+        bar.getStyleClass().add("status-bar");
+        bar.setPadding(new Insets(4, 8, 4, 8));
+        return bar;
+    }
+
+    /// Keyboard shortcuts, once the view is in a scene.
+    public void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), vm::undo);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), vm::redo);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseAndOpen);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F, KeyCombination.SHORTCUT_DOWN), search::requestFocus);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.M, KeyCombination.SHORTCUT_DOWN),
+                () -> tabs.getSelectionModel().select(2));
+        canvas.setOnKeyPressed(e -> {
+            switch (e.getCode()) {
+                case F -> canvas.fit();
+                case PLUS, EQUALS, ADD -> canvas.zoomBy(1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
+                case MINUS, SUBTRACT -> canvas.zoomBy(1 / 1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
+                case LEFT -> canvas.panBy(60, 0);
+                case RIGHT -> canvas.panBy(-60, 0);
+                case UP -> canvas.panBy(0, 60);
+                case DOWN -> canvas.panBy(0, -60);
+                case SPACE -> canvas.play();
+                case N -> canvas.step();
+                case ESCAPE -> canvas.stop();
+                default -> { }
+            }
+        });
+        applyTheme(dark.isSelected());
+    }
+
+    void applyTheme(boolean darkTheme) {
+        Scene s = getScene();
+        if (s == null) return;
+        s.getStylesheets().setAll(getClass().getResource(LIGHT).toExternalForm());
+        if (darkTheme) s.getStylesheets().add(getClass().getResource(DARK).toExternalForm());
+        prefs.putBoolean("dark", darkTheme);
+    }
+
+    public void openSample(String name) {
+        vm.open("sample " + name, () -> Samples.load(name));
+    }
+
+    /// Opens a file or directory of any supported kind in the background, and remembers it.
+    public void openPath(Path p) {
+        vm.open(p.toString(), () -> Sources.open(p));
+        List<String> r = new java.util.ArrayList<>(List.of(prefs.get("recent", "").split("\n")));
+        r.remove(p.toString());
+        r.removeIf(String::isBlank);
+        r.addFirst(p.toString());
+        prefs.put("recent", String.join("\n", r.subList(0, Math.min(8, r.size()))));
+        refreshRecent();
+    }
+
+    private void refreshRecent() {
+        recent.getItems().clear();
+        for (String s : prefs.get("recent", "").split("\n")) {
+            if (!s.isBlank()) recent.getItems().add(item(s, e -> openPath(Path.of(s))));
+        }
+        recent.setDisable(recent.getItems().isEmpty());
+    }
+
+    private void chooseAndOpen() {
+        FileChooser fc = new FileChooser();
+        fc.setTitle("Open a topology (JSON), a sysfs snapshot (.tar.gz/.tar.bz2) or an lspci -xxxx dump");
+        File f = fc.showOpenDialog(window());
+        if (f != null) openPath(f.toPath());
+    }
+
+    private Window window() {
+        return getScene() == null ? null : getScene().getWindow();
+    }
+
+    private interface PathWriter {
+        void write(Path p) throws IOException;
+    }
+
+    private void save(String ext, PathWriter w) {
+        FileChooser fc = new FileChooser();
+        fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(), "*." + ext));
+        File f = fc.showSaveDialog(window());
+        if (f == null) return;
+        try {
+            w.write(f.toPath());
+        } catch (IOException e) {
+            new Alert(Alert.AlertType.ERROR, "Cannot write " + f + ": " + e.getMessage()).show();
+        }
+    }
+
+    /// The canvas content (the whole tree, at 1:1) as a PNG.
+    public void exportPng(Path p) throws IOException {
+        WritableImage img = canvas.content().snapshot(null, null);
+        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", p.toFile());
+    }
+
+    public void exportSvg(Path p) throws IOException {
+        write(p, SvgExport.render(vm.topology(), canvas.treeLayout(), vm.verdictProperty().get()));
+    }
+
+    private static void write(Path p, String s) throws IOException {
+        Files.writeString(p, s, StandardCharsets.UTF_8);
+    }
+
+    static String csv(VerdictMatrix m) {
+        if (m == null) return "";
+        StringBuilder b = new StringBuilder("provider\\client");
+        m.devices().forEach(d -> b.append(',').append(d));
+        b.append('\n');
+        for (int i = 0; i < m.size(); i++) {
+            b.append(m.devices().get(i));
+            for (int j = 0; j < m.size(); j++) b.append(',').append(m.mapType(i, j)).append(':').append(m.distance(i, j));
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    public TopologyCanvas canvas() { return canvas; }
+    public TabPane tabs() { return tabs; }
+
+}

@@ -1,0 +1,153 @@
+package dev.p2pscope.app.view;
+
+import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.engine.KernelMessage;
+import dev.p2pscope.core.engine.MapType;
+import dev.p2pscope.core.engine.ProviderChoice;
+import dev.p2pscope.core.engine.TraceStep;
+import dev.p2pscope.core.engine.Verdict;
+import dev.p2pscope.core.model.PciAddress;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Slider;
+import javafx.scene.control.TextArea;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.util.Duration;
+
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/// The verdict for the chosen pair: map type, distance, the reason in plain words, the decision's steps (in
+/// sync with the animation), the kernel's own log lines, and the boot parameter that would lift an ACS redirect.
+final class VerdictView extends VBox {
+
+    final Label mapType = new Label("Pick a provider, then a client, on the canvas.");
+    final Label distance = new Label();
+    final Label reason = new Label();
+    final ListView<TraceStep> trace = new ListView<>();
+    final TextArea warnings = new TextArea();
+    final Label suggestion = new Label();
+    final Button play = new Button("\u25b6 Play");
+    final Button pause = new Button("Pause");
+    final Button step = new Button("Step");
+    final Button copy = new Button("Copy text");
+    final Button findProvider = new Button("Find provider");
+    final Slider speed = new Slider(0.25, 4, 1);
+
+    VerdictView(ExplorerViewModel vm, TopologyCanvas canvas) {
+        super(8);
+        getStyleClass().add("verdict-view");
+        mapType.getStyleClass().add("map-type");
+        reason.setWrapText(true);
+        suggestion.setWrapText(true);
+        suggestion.getStyleClass().add("suggestion");
+        warnings.setEditable(false);
+        warnings.setWrapText(true);
+        warnings.setPrefRowCount(5);
+        warnings.getStyleClass().add("kernel-log");
+        trace.setPrefHeight(220);
+        trace.setCellFactory(l -> new ListCell<>() {
+            @Override
+            protected void updateItem(TraceStep s, boolean empty) {
+                super.updateItem(s, empty);
+                getStyleClass().remove("blocking");
+                if (empty || s == null) {
+                    setText(null);
+                    return;
+                }
+                setText((s.function() == null ? "" : s.function() + "  ") + s.text());
+                setWrapText(true);
+                setPrefWidth(0);
+                if (s.blocking()) getStyleClass().add("blocking");
+            }
+        });
+        speed.setShowTickLabels(true);
+        speed.setMajorTickUnit(1);
+        speed.valueProperty().addListener((o, a, b) ->
+                canvas.hopDurationProperty().set(Duration.millis(450 / b.doubleValue())));
+        play.setOnAction(e -> canvas.play());
+        pause.setOnAction(e -> canvas.pause());
+        step.setOnAction(e -> canvas.step());
+        copy.setOnAction(e -> {
+            ClipboardContent c = new ClipboardContent();
+            c.putString(text(vm.verdictProperty().get()));
+            Clipboard.getSystemClipboard().setContent(c);
+        });
+        findProvider.setOnAction(e -> {
+            if (vm.clients().isEmpty()) return;
+            ProviderChoice c = vm.findProvider(0);
+            reason.setText(c.chosen() == null ? "find-provider: no published p2pmem provider fits these clients."
+                    : "find-provider: the kernel would pick " + c.chosen() + " (distance " + c.bestDistance()
+                      + (c.closest().size() > 1 ? ", at random among " + c.closest().size() + " tied" : "") + ").");
+        });
+        HBox controls = new HBox(6, play, pause, step, new Label("speed"), speed, copy, findProvider);
+        Label traceTitle = new Label("How the kernel decided, step by step");
+        traceTitle.getStyleClass().add("section");
+        Label logTitle = new Label("Kernel log (exactly as the kernel prints it)");
+        logTitle.getStyleClass().add("section");
+        getChildren().addAll(mapType, distance, reason, controls, traceTitle, trace, logTitle, warnings, suggestion);
+        VBox.setVgrow(trace, Priority.ALWAYS);
+        vm.verdictProperty().addListener((o, a, v) -> show(v));
+        canvas.animationStepProperty().addListener((o, a, b) -> highlight(vm.verdictProperty().get(), b.intValue()));
+    }
+
+    private void show(Verdict v) {
+        mapType.getStyleClass().removeIf(s -> s.startsWith("mt-"));
+        if (v == null) {
+            mapType.setText("Pick a provider, then a client, on the canvas.");
+            distance.setText("");
+            reason.setText("");
+            trace.getItems().clear();
+            warnings.clear();
+            suggestion.setText("");
+            return;
+        }
+        mapType.setText(v.mapType().name());
+        mapType.getStyleClass().add("mt-" + v.mapType().name().toLowerCase(Locale.ROOT));
+        distance.setText(v.provider() + " \u2192 " + v.client() + "   distance " + v.distance()
+                + (v.distance() != v.calcDistance() ? " (the kernel counted " + v.calcDistance() + " hops)" : "")
+                + "   kernel " + v.details().profile());
+        reason.setText(v.reason() + (v.dependsOnUnknownAcs() ? "\nNote: the ACS of "
+                + v.details().unknownAcs().stream().map(PciAddress::toString).collect(Collectors.joining(", "))
+                + " could not be read; the verdict assumes no redirect there." : ""));
+        trace.getItems().setAll(v.trace());
+        warnings.setText(v.warnings().isEmpty() ? "(the kernel prints nothing for this pair)"
+                : v.warnings().stream().map(KernelMessage::toString).collect(Collectors.joining("\n")));
+        suggestion.setText(v.details().acsList().isEmpty() ? ""
+                : "To lift the redirect at boot: pci=disable_acs_redir=" + v.details().acsList()
+                  + (v.mapType() == MapType.NOT_SUPPORTED ? "  (then the pair would use bus addresses)" : ""));
+    }
+
+    /// Highlights the trace step about the function the packet is at.
+    private void highlight(Verdict v, int step) {
+        if (v == null || step < 0 || step >= v.path().size()) {
+            trace.getSelectionModel().clearSelection();
+            return;
+        }
+        PciAddress at = v.path().get(Math.min(step, v.path().size() - 1));
+        for (int i = 0; i < v.trace().size(); i++) {
+            if (at.equals(v.trace().get(i).function())) {
+                trace.getSelectionModel().select(i);
+                trace.scrollTo(i);
+                return;
+            }
+        }
+    }
+
+    static String text(Verdict v) {
+        if (v == null) return "";
+        StringBuilder b = new StringBuilder();
+        b.append(v.provider()).append(" -> ").append(v.client()).append(": ").append(v.mapType())
+                .append(", distance ").append(v.distance()).append('\n').append(v.reason()).append('\n');
+        v.trace().forEach(s -> b.append("  ").append(s.function() == null ? "" : s.function() + " ")
+                .append(s.text()).append('\n'));
+        v.warnings().forEach(w -> b.append(w).append('\n'));
+        return b.toString();
+    }
+}

@@ -1,0 +1,245 @@
+package dev.p2pscope.app.viewmodel;
+
+import dev.p2pscope.app.concurrent.TaskRunner;
+import dev.p2pscope.core.engine.P2pdmaEngine;
+import dev.p2pscope.core.engine.ProviderChoice;
+import dev.p2pscope.core.engine.DmaClient;
+import dev.p2pscope.core.engine.Verdict;
+import dev.p2pscope.core.engine.VerdictMatrix;
+import dev.p2pscope.core.model.Acs;
+import dev.p2pscope.core.model.Edit;
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.PciFunction;
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.topology.LoadProblem;
+import dev.p2pscope.core.topology.LoadResult;
+import dev.p2pscope.core.topology.TopologyLoadException;
+import dev.p2pscope.core.whatif.AcsCommands;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+/// The explorer's state and commands. Holds immutable core snapshots only: a what-if edit makes a new topology
+/// and swaps a property. Work that can take long (loading, the all-pairs matrix) goes through the [TaskRunner].
+/// No control or scene class is used here, so it is tested without a stage.
+public final class ExplorerViewModel {
+
+    // ---- Properties ----------------------------------------------------------------------------------------
+
+    private final ReadOnlyObjectWrapper<Topology> baseline = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<Topology> topology = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<PciAddress> selected = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<PciAddress> provider = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<PciAddress> clients = FXCollections.observableArrayList();
+    private final ReadOnlyObjectWrapper<Verdict> verdict = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<VerdictMatrix> matrix = new ReadOnlyObjectWrapper<>();
+    private final ObservableList<VerdictMatrix.PairChange> changedPairs = FXCollections.observableArrayList();
+    private final ObservableList<Edit> edits = FXCollections.observableArrayList();
+    private final ObservableList<Edit> redo = FXCollections.observableArrayList();
+    private final ObservableList<LoadProblem> notices = FXCollections.observableArrayList();
+    private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper("");
+    private final ReadOnlyStringWrapper error = new ReadOnlyStringWrapper();
+    private final ReadOnlyStringWrapper sourceName = new ReadOnlyStringWrapper("");
+    private final BooleanBinding canUndo = Bindings.isNotEmpty(edits);
+    private final BooleanBinding canRedo = Bindings.isNotEmpty(redo);
+
+    private final TaskRunner runner;
+    private TaskRunner.Cancellable pendingLoad;
+    private TaskRunner.Cancellable pendingMatrix;
+
+    public ExplorerViewModel(TaskRunner runner) {
+        this.runner = runner;
+    }
+
+    public ReadOnlyObjectProperty<Topology> baselineProperty() { return baseline.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<Topology> topologyProperty() { return topology.getReadOnlyProperty(); }
+    public Topology topology() { return topology.get(); }
+    public ReadOnlyObjectProperty<PciAddress> selectedProperty() { return selected.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<PciAddress> providerProperty() { return provider.getReadOnlyProperty(); }
+    public ObservableList<PciAddress> clients() { return FXCollections.unmodifiableObservableList(clients); }
+    public ReadOnlyObjectProperty<Verdict> verdictProperty() { return verdict.getReadOnlyProperty(); }
+    public ReadOnlyObjectProperty<VerdictMatrix> matrixProperty() { return matrix.getReadOnlyProperty(); }
+    /// Pairs whose verdict the last what-if edit changed (from → to).
+    public ObservableList<VerdictMatrix.PairChange> changedPairs() { return changedPairs; }
+    public ObservableList<Edit> edits() { return FXCollections.unmodifiableObservableList(edits); }
+    public ObservableList<LoadProblem> notices() { return notices; }
+    public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
+    /// The last load error as readable text (file and place), or null.
+    public ReadOnlyStringProperty errorProperty() { return error.getReadOnlyProperty(); }
+    public ReadOnlyStringProperty sourceNameProperty() { return sourceName.getReadOnlyProperty(); }
+    public BooleanBinding canUndo() { return canUndo; }
+    public BooleanBinding canRedo() { return canRedo; }
+
+    // ---- Commands ------------------------------------------------------------------------------------------
+
+    /// Loads a topology in the background; a newer load cancels an older one. Errors land in [#errorProperty].
+    public void open(String name, Callable<LoadResult> source) {
+        if (pendingLoad != null) pendingLoad.cancel();
+        loading.set(true);
+        error.set(null);
+        status.set("Loading " + name + "...");
+        pendingLoad = runner.run(source, r -> {
+            loading.set(false);
+            sourceName.set(name);
+            notices.setAll(r.notices());
+            show(r.topology());
+            status.set("Loaded " + name + ": " + r.topology().size() + " functions"
+                    + (r.notices().isEmpty() ? "" : ", " + r.notices().size() + " notice(s)"));
+        }, e -> {
+            loading.set(false);
+            error.set(describe(name, e));
+            status.set("Could not load " + name);
+        });
+    }
+
+    /// Cancels a load in progress.
+    public void cancelLoad() {
+        if (pendingLoad != null) pendingLoad.cancel();
+        loading.set(false);
+        status.set("Loading cancelled");
+    }
+
+    /// Shows `t` as the new baseline (edits and selection cleared).
+    public void show(Topology t) {
+        edits.clear();
+        redo.clear();
+        changedPairs.clear();
+        provider.set(null);
+        clients.clear();
+        selected.set(null);
+        verdict.set(null);
+        baseline.set(t);
+        topology.set(t);
+        recomputeMatrix(null);
+    }
+
+    /// Selects a function for the inspector.
+    public void select(PciAddress a) {
+        selected.set(a);
+    }
+
+    /// A click in "pick" mode: the first click picks the provider, the next the client; a third starts again.
+    public void pick(PciAddress a) {
+        select(a);
+        if (provider.get() == null || !clients.isEmpty()) {
+            provider.set(a);
+            clients.clear();
+            verdict.set(null);
+        } else {
+            clients.setAll(a);
+            decide();
+        }
+    }
+
+    /// Sets the pair and decides it.
+    public void setPair(PciAddress p, PciAddress c) {
+        provider.set(p);
+        clients.setAll(c);
+        select(c);
+        decide();
+    }
+
+    /// Adds a client (several clients = distance_many / find-provider).
+    public void addClient(PciAddress c) {
+        if (!clients.contains(c)) clients.add(c);
+        decide();
+    }
+
+    private void decide() {
+        Topology t = topology.get();
+        if (t == null || provider.get() == null || clients.isEmpty()) {
+            verdict.set(null);
+            return;
+        }
+        verdict.set(new P2pdmaEngine(t).decide(provider.get(), clients.getLast(), true));
+    }
+
+    /// What `pci_p2pmem_find_many()` would pick for the current clients (seeded: the same answer each time).
+    public ProviderChoice findProvider(long seed) {
+        List<DmaClient> cs = clients.stream().map(DmaClient::pci).toList();
+        return new P2pdmaEngine(topology.get()).findMany(cs, new SplittableRandom(seed));
+    }
+
+    /// Applies a what-if edit: a new topology, a new verdict, and the pairs whose verdict changed.
+    public void apply(Edit edit) {
+        redo.clear();
+        edits.add(edit);
+        refresh();
+    }
+
+    /// Flips one ACS Control bit of a function (adding an ACS capability with only that bit if it had none).
+    public void toggleAcsBit(PciAddress a, int bit) {
+        PciFunction f = topology.get().require(a);
+        int control = f.acs() instanceof Acs.Present p ? p.control() : 0;
+        apply(new Edit.SetAcs(a, Acs.control(control ^ bit)));
+    }
+
+    public void undo() {
+        if (edits.isEmpty()) return;
+        redo.add(edits.removeLast());
+        refresh();
+    }
+
+    public void redo() {
+        if (redo.isEmpty()) return;
+        edits.add(redo.removeLast());
+        refresh();
+    }
+
+    /// Back to the topology as loaded.
+    public void reset() {
+        edits.clear();
+        redo.clear();
+        refresh();
+    }
+
+    /// `setpci` and boot parameters that would make the edited ACS state real (text only, never run).
+    public List<String> acsCommands() {
+        return AcsCommands.between(baseline.get(), topology.get());
+    }
+
+    private void refresh() {
+        Topology t = baseline.get();
+        for (Edit e : edits) t = e.applyTo(t);
+        VerdictMatrix before = matrix.get();
+        topology.set(t);
+        decide();
+        recomputeMatrix(before);
+    }
+
+    private void recomputeMatrix(VerdictMatrix before) {
+        if (pendingMatrix != null) pendingMatrix.cancel();
+        Topology t = topology.get();
+        pendingMatrix = runner.run(() -> VerdictMatrix.compute(t, VerdictMatrix.defaultDevices(t)), m -> {
+            matrix.set(m);
+            if (before != null) {
+                changedPairs.setAll(VerdictMatrix.diff(before, m));
+                status.set(changedPairs.size() + " pair(s) changed: " + (edits.isEmpty() ? "reset"
+                        : edits.getLast().describe()));
+            }
+        }, e -> status.set("Matrix failed: " + e));
+    }
+
+    static String describe(String name, Throwable e) {
+        if (e instanceof TopologyLoadException t) {
+            List<String> lines = new ArrayList<>();
+            for (LoadProblem p : t.problems()) lines.add(p.toString());
+            return String.join("\n", lines);
+        }
+        return name + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+}
