@@ -42,6 +42,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void viewModelsAndLayoutUseNoSceneGraph() throws IOException {
+        for (String dir : List.of("src/main/java/dev/p2pscope/app/viewmodel", "src/main/java/dev/p2pscope/app/render")) {
+            for (Path p : sources(dir)) {
+                assertThat(Files.readString(p)).as(p.toString()).doesNotContain("import javafx.scene")
+                        .doesNotContain("import javafx.stage");
+            }
+        }
+    }
+
+    @Test
     void coreNeverPrintsToStandardStreams() throws IOException {
         for (Path p : sources("../core/src/main/java")) {
             assertThat(Files.readString(p)).as(p.toString()).doesNotContain("System.out").doesNotContain("System.err");

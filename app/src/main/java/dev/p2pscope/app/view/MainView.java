@@ -278,7 +278,14 @@ public final class MainView extends BorderPane {
 
     /// The canvas content (the whole tree, at 1:1) as a PNG.
     public void exportPng(Path p) throws IOException {
-        WritableImage img = canvas.content().snapshot(null, null);
+        double z = canvas.zoomProperty().get();
+        canvas.zoomProperty().set(1);   // export at 1:1, whatever the view's zoom
+        WritableImage img;
+        try {
+            img = canvas.content().snapshot(null, null);
+        } finally {
+            canvas.zoomProperty().set(z);
+        }
         ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", p.toFile());
     }
 

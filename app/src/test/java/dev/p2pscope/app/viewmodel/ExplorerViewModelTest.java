@@ -1,0 +1,100 @@
+package dev.p2pscope.app.viewmodel;
+
+import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
+import dev.p2pscope.core.engine.MapType;
+import dev.p2pscope.core.model.Acs;
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.samples.Samples;
+import dev.p2pscope.core.topology.TopologyLoadException;
+import dev.p2pscope.core.whatif.WhatIf;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// The explorer's behaviour without a stage: load, pick a pair, what-if edits with changed pairs, undo/redo.
+class ExplorerViewModelTest {
+
+    ExplorerViewModel vm;
+
+    static PciAddress a(String s) {
+        return PciAddress.parseLenient(s);
+    }
+
+    @BeforeEach
+    void load() {
+        vm = new ExplorerViewModel(new ImmediateTaskRunner());
+        vm.open("sample acs-redirect-switch", () -> Samples.load("acs-redirect-switch"));
+    }
+
+    @Test
+    void loadingShowsTheTopologyAndItsMatrix() {
+        assertThat(vm.topology().size()).isEqualTo(10);
+        assertThat(vm.matrixProperty().get().size()).isEqualTo(4);   // 03:00.0, 04:00.0, 05:00.0, 05:00.1
+        assertThat(vm.statusProperty().get()).contains("10 functions");
+        assertThat(vm.loadingProperty().get()).isFalse();
+    }
+
+    @Test
+    void aBrokenSourceIsAReadableErrorWithThePlace() {
+        vm.open("bad.json", () -> {
+            throw new TopologyLoadException("bad.json", "format must be \"p2pscope-topology/1\"");
+        });
+        assertThat(vm.errorProperty().get()).startsWith("bad.json: format must be");
+        assertThat(vm.topology().size()).isEqualTo(10);   // the previous topology stays
+    }
+
+    @Test
+    void pickingProviderThenClientDecidesThePair() {
+        vm.pick(a("03:00.0"));
+        assertThat(vm.verdictProperty().get()).isNull();
+        vm.pick(a("04:00.0"));
+        assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.NOT_SUPPORTED);
+        assertThat(vm.verdictProperty().get().acsRedirect()).containsExactly(a("02:08.0"), a("02:09.0"));
+        vm.pick(a("05:00.0"));   // a third click starts a new pair
+        assertThat(vm.providerProperty().get()).isEqualTo(a("05:00.0"));
+        assertThat(vm.verdictProperty().get()).isNull();
+    }
+
+    @Test
+    void togglingAnAcsBitListsEveryPairWhoseVerdictChanged() {
+        vm.setPair(a("03:00.0"), a("04:00.0"));
+        vm.toggleAcsBit(a("02:08.0"), Acs.RR);
+        vm.toggleAcsBit(a("02:08.0"), Acs.CR);
+        // Still NOT_SUPPORTED: 02:09.0 still redirects.
+        assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.NOT_SUPPORTED);
+        vm.toggleAcsBit(a("02:09.0"), Acs.RR);
+        vm.toggleAcsBit(a("02:09.0"), Acs.CR);
+        assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.BUS_ADDR);
+        assertThat(vm.changedPairs()).extracting(c -> c.provider() + ">" + c.client())
+                .containsExactlyInAnyOrder("0000:03:00.0>0000:04:00.0", "0000:04:00.0>0000:03:00.0");
+        assertThat(vm.acsCommands()).contains("setpci -s 0000:02:09.0 ECAP_ACS+6.w=0011   # SV|UF")
+                .contains("pci=disable_acs_redir=0000:02:08.0;0000:02:09.0");
+    }
+
+    @Test
+    void undoRedoAndResetWalkTheEdits() {
+        vm.setPair(a("03:00.0"), a("04:00.0"));
+        assertThat(vm.canUndo().get()).isFalse();
+        vm.apply(WhatIf.allow("8086:3e30"));
+        assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.THRU_HOST_BRIDGE);
+        // Every endpoint pair crosses a redirecting port, so all 12 ordered pairs go NOT_SUPPORTED -> THRU.
+        assertThat(vm.changedPairs()).hasSize(12);
+        vm.undo();
+        assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.NOT_SUPPORTED);
+        assertThat(vm.canRedo().get()).isTrue();
+        vm.redo();
+        assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.THRU_HOST_BRIDGE);
+        vm.reset();
+        assertThat(vm.edits()).isEmpty();
+        assertThat(vm.topology()).isSameAs(vm.baselineProperty().get());
+    }
+
+    @Test
+    void findProviderUsesThePublishedProviders() {
+        vm.setPair(a("03:00.0"), a("04:00.0"));
+        assertThat(vm.findProvider(0).chosen()).isNull();   // NOT_SUPPORTED for 04:00.0 except itself: not published
+        vm.apply(WhatIf.allow("8086:3e30"));
+        assertThat(vm.findProvider(0).chosen()).isEqualTo(a("03:00.0"));
+    }
+}
