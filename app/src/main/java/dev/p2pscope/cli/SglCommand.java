@@ -1,0 +1,155 @@
+package dev.p2pscope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.p2pscope.core.engine.KernelSession;
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.sgl.DmaConfig;
+import dev.p2pscope.core.sgl.NvmeCommand;
+import dev.p2pscope.core.sgl.Segment;
+import dev.p2pscope.core.sgl.SgTable;
+import dev.p2pscope.core.sgl.SglMapper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/// `sgl`: what `dma_map_sgtable()` does with a scatterlist of host and P2PDMA pages for one client, and the NVMe
+/// command that would carry it.
+@Command(name = "sgl", mixinStandardHelpOptions = true,
+        description = "Simulate DMA mapping of a scatterlist mixing host and p2pmem pages (dma-direct or dma-iommu).")
+final class SglCommand implements Callable<Integer> {
+
+    /// IOMMU on or off.
+    enum OnOff { on, off }
+
+    @Spec CommandSpec spec;
+    @Mixin SourceOptions source;
+    @Mixin WhatIfOptions whatIf;
+
+    @Option(names = "--client", required = true, paramLabel = "BDF", description = "the device doing the DMA")
+    String client;
+
+    @Option(names = "--segments", required = true, paramLabel = "SPEC",
+            description = "e.g. host:0x100000+4096,p2p:0000:03:00.0@0+8192 (host physical address, or provider@offset)")
+    String segments;
+
+    @Option(names = "--iommu", defaultValue = "off", paramLabel = "on|off", description = "dma-iommu (on) or dma-direct (off)")
+    OnOff iommu;
+
+    @Option(names = "--dma-mask", paramLabel = "HEX", description = "the client's DMA mask, e.g. 0xffffffff")
+    String dmaMask;
+
+    @Option(names = "--no-p2p-ops", description = "the client's DMA ops do not support P2PDMA")
+    boolean noP2pOps;
+
+    @Option(names = "--sgl-capable", description = "the NVMe controller supports SGLs")
+    boolean sglCapable;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        Topology t = source.load(whatIf);
+        PciAddress c = Addresses.one(t, client, "--client");
+        List<Segment> list;
+        try {
+            list = Segment.parseList(segments);
+            for (Segment s : list) if (s.isP2p()) Addresses.one(t, s.provider().toString(), "--segments");
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--segments: " + e.getMessage());
+        }
+        DmaConfig dma = iommu == OnOff.on ? DmaConfig.iommu() : DmaConfig.direct();
+        if (dmaMask != null) dma = dma.withMask(Long.parseUnsignedLong(dmaMask.replaceFirst("^0[xX]", ""), 16));
+        if (noP2pOps) dma = dma.withMode(DmaConfig.Mode.NO_P2P_OPS);
+        SglMapper mapper = new SglMapper(t, new KernelSession(t), List.of(), true);
+        SgTable table = mapper.map(c, list, dma);
+        NvmeCommand nvme = NvmeCommand.of(table, sglCapable, t.kernel());
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Json.print(out, json(table, nvme, c, t));
+            return ExitCodes.OK;
+        }
+        out.printf("client %s, %s, kernel %s, %d entries in%n%n", c, dma.mode() == DmaConfig.Mode.IOMMU ? "dma-iommu"
+                : dma.mode() == DmaConfig.Mode.DIRECT ? "dma-direct" : "DMA ops without P2PDMA", t.kernel(), list.size());
+        out.printf("  %-3s %-34s %-18s %-8s %s%n", "in", "segment", "phys", "length", "mark");
+        for (int i = 0; i < table.entries().size(); i++) {
+            SgTable.Entry e = table.entries().get(i);
+            out.printf(Locale.ROOT, "  %-3d %-34s 0x%-16x %-8d %s%n", i, e.segment(), e.phys(), e.length(),
+                    e.pageLinkFlags() != 0 ? "page_link 0x04" : e.dmaFlags() != 0 ? "SG_DMA_BUS_ADDRESS" : "");
+        }
+        out.println();
+        if (table.ok()) {
+            out.printf("  %-3s %-18s %-8s %-22s %s%n", "out", "dma address", "length", "kind", "from entries");
+            for (int i = 0; i < table.mapped().size(); i++) {
+                SgTable.Mapped m = table.mapped().get(i);
+                out.printf(Locale.ROOT, "  %-3d 0x%-16x %-8d %-22s %s%n", i, m.dmaAddress(), m.dmaLength(),
+                        m.busAddress() ? "PCI bus address" : m.swiotlb() ? "swiotlb bounce" : dma.mode()
+                                == DmaConfig.Mode.IOMMU ? "IOVA" : "CPU physical", m.inputs());
+            }
+            out.printf("%norig_nents %d, nents %d, %d verdict lookup(s)%n", table.origNents(), table.nents(),
+                    table.verdictLookups());
+        } else {
+            out.printf("error: -%s at entry %d: %s%ndma_map_sgtable() returns %d; dma_map_sg() returns 0%n",
+                    table.error().name(), table.error().atEntry(), table.error().reason(), table.error().sgtableReturn());
+        }
+        out.println();
+        out.println("NVMe command (" + nvme.layout() + ", " + nvme.blkStatus() + "):");
+        nvme.lines().forEach(l -> out.println("  " + l));
+        out.println();
+        out.println("steps:");
+        table.trace().forEach(s -> out.println("  " + s));
+        return ExitCodes.OK;
+    }
+
+    private static ObjectNode json(SgTable table, NvmeCommand nvme, PciAddress client, Topology t) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("client", client.toString());
+        o.put("kernel", t.kernel().id());
+        ArrayNode in = o.putArray("segments");
+        for (SgTable.Entry e : table.entries()) {
+            ObjectNode s = in.addObject();
+            s.put("input", e.segment().toString());
+            s.put("phys", String.format(Locale.ROOT, "0x%x", e.phys()));
+            s.put("length", e.length());
+            s.put("p2p", e.segment().isP2p());
+            s.put("marked", e.marked());
+        }
+        ArrayNode out = o.putArray("mapped");
+        for (SgTable.Mapped m : table.mapped()) {
+            ObjectNode s = out.addObject();
+            s.put("dmaAddress", String.format(Locale.ROOT, "0x%x", m.dmaAddress()));
+            s.put("length", m.dmaLength());
+            ArrayNode flags = s.putArray("flags");
+            if (m.busAddress()) flags.add("BUS_ADDRESS");
+            if (m.swiotlb()) flags.add("SWIOTLB");
+            ArrayNode from = s.putArray("inputs");
+            m.inputs().forEach(from::add);
+        }
+        o.put("origNents", table.origNents());
+        o.put("nents", table.nents());
+        if (table.ok()) o.putNull("error"); else {
+            ObjectNode e = o.putObject("error");
+            e.put("errno", table.error().name());
+            e.put("sgtableReturn", table.error().sgtableReturn());
+            e.put("mapSgReturn", table.error().mapSgReturn());
+            e.put("entry", table.error().atEntry());
+            e.put("reason", table.error().reason());
+        }
+        ObjectNode n = o.putObject("nvme");
+        n.put("layout", nvme.layout().name());
+        n.put("blkStatus", nvme.blkStatus().split(" ")[0]);
+        ArrayNode lines = n.putArray("fields");
+        nvme.lines().forEach(lines::add);
+        return o;
+    }
+}
