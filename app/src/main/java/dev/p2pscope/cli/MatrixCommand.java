@@ -2,7 +2,7 @@ package dev.p2pscope.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.p2pscope.core.engine.MapType;
-import dev.p2pscope.core.engine.P2pdmaEngine;
+import dev.p2pscope.core.engine.AllPairs;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
@@ -60,25 +60,27 @@ final class MatrixCommand implements Callable<Integer> {
     }
 
     private static void streamJson(Topology t, List<PciAddress> devs, PrintWriter out) throws IOException {
-        P2pdmaEngine engine = new P2pdmaEngine(t);
+        AllPairs all = new AllPairs(t);
         int n = devs.size();
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) idx[i] = all.indexOf(devs.get(i));
         try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(new NonClosingWriter(out))) {
             g.writeStartObject();
             g.writeArrayFieldStart("devices");
             for (PciAddress a : devs) g.writeString(a.toString());
             g.writeEndArray();
             int[] distances = new int[n];
-            // Two passes over the rows: map types first, then distances, so only one row is ever held.
+            // Two passes over the rows (map types, then distances): only one row is ever held, not the matrix.
             g.writeArrayFieldStart("mapType");
-            for (PciAddress p : devs) {
+            for (int i = 0; i < n; i++) {
                 g.writeStartArray();
-                for (PciAddress c : devs) g.writeString(engine.decide(p, c, false).mapType().name());
+                for (int j = 0; j < n; j++) g.writeString(AllPairs.type(all.cell(idx[i], idx[j])).name());
                 g.writeEndArray();
             }
             g.writeEndArray();
             g.writeArrayFieldStart("distance");
-            for (PciAddress p : devs) {
-                for (int j = 0; j < n; j++) distances[j] = engine.decide(p, devs.get(j), false).distance();
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) distances[j] = AllPairs.distance(all.cell(idx[i], idx[j]));
                 g.writeArray(distances, 0, n);
             }
             g.writeEndArray();

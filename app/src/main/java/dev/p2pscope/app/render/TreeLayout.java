@@ -51,10 +51,15 @@ public final class TreeLayout {
     private double nextLeafX;
     private double maxY;
 
+    private final Map<PciAddress, Integer> vfCount = new HashMap<>();
+
     private TreeLayout(Topology topology, Set<PciAddress> collapsed, boolean showVfs) {
         this.topology = topology;
         this.collapsed = collapsed;
         this.showVfs = showVfs;
+        for (PciFunction f : topology.functions()) {
+            if (f.kind() == DeviceKind.VF && f.physfn() != null) vfCount.merge(f.physfn(), 1, Integer::sum);
+        }
     }
 
     public static Layout compute(Topology topology, Set<PciAddress> collapsed, boolean showVfs) {
@@ -117,8 +122,7 @@ public final class TreeLayout {
         double y = HOST_H + GAP_Y + (depth - 1) * (NODE_H + GAP_Y);
         maxY = Math.max(maxY, y + NODE_H);
         List<PciFunction> kids = visible(topology.children(f.address()));
-        int hiddenVfs = showVfs ? 0 : (int) topology.functions().stream()
-                .filter(v -> v.kind() == DeviceKind.VF && f.address().equals(v.physfn())).count();
+        int hiddenVfs = showVfs ? 0 : vfCount.getOrDefault(f.address(), 0);
         double cx;
         if (kids.isEmpty() || collapsed.contains(f.address())) {
             cx = nextLeafX + NODE_W / 2;

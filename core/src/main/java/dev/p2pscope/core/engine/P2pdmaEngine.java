@@ -193,6 +193,18 @@ public final class P2pdmaEngine {
         return trace;
     }
 
+    /// Whether a transfer that must cross the host bridge between root buses `hostP` and `hostC` is allowed: the
+    /// CPU rule, else `host_bridge_whitelist()` (the outcome does not depend on its `warn` flag).
+    public boolean hostPathAllowed(BusAddress hostP, BusAddress hostC) {
+        if (cpuRule) return true;
+        List<HostBridgeCheck> checks = new ArrayList<>();
+        List<KernelMessage> warnings = new ArrayList<>();
+        List<TraceStep> trace = new ArrayList<>();
+        if (hostP.equals(hostC)) return checkHostBridge(hostP, true, false, checks, warnings, trace);
+        return checkHostBridge(hostP, false, false, checks, warnings, trace)
+                && checkHostBridge(hostC, false, false, checks, warnings, trace);
+    }
+
     /// Mirrors `host_bridge_whitelist(provider, client, warn)`: one host bridge is checked allowing
     /// REQ_SAME_HOST_BRIDGE entries; two are checked both without (provider's first, stopping at a failure).
     private boolean hostBridgeAllowed(PciFunction provider, PciFunction client, boolean warn,

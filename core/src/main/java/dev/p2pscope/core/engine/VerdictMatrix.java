@@ -10,37 +10,22 @@ import java.util.List;
 import java.util.Map;
 
 /// Map type and distance for every ordered (provider, client) pair of a set of functions.
-/// Row = provider, column = client. Stored compactly: one byte of map type and one int of distance per pair.
+/// Row = provider, column = client. Computed by [AllPairs] and stored in its 2 bytes per pair.
 public final class VerdictMatrix {
-
-    private static final MapType[] TYPES = MapType.values();
 
     private final List<PciAddress> devices;
     private final Map<PciAddress, Integer> index = new HashMap<>();
-    private final byte[] types;
-    private final int[] distances;
+    private final short[] cells;
 
-    private VerdictMatrix(List<PciAddress> devices, byte[] types, int[] distances) {
+    private VerdictMatrix(List<PciAddress> devices, short[] cells) {
         this.devices = List.copyOf(devices);
         for (int i = 0; i < devices.size(); i++) index.put(devices.get(i), i);
-        this.types = types;
-        this.distances = distances;
+        this.cells = cells;
     }
 
-    /// Decides every ordered pair of `devices` with the per-pair engine (non-verbose).
+    /// Decides every ordered pair of `devices` (the all-pairs engine; same answers as the per-pair one).
     public static VerdictMatrix compute(Topology topology, List<PciAddress> devices) {
-        P2pdmaEngine engine = new P2pdmaEngine(topology);
-        int n = devices.size();
-        byte[] types = new byte[n * n];
-        int[] dist = new int[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                Verdict v = engine.decide(devices.get(i), devices.get(j), false);
-                types[i * n + j] = (byte) v.mapType().ordinal();
-                dist[i * n + j] = v.distance();
-            }
-        }
-        return new VerdictMatrix(devices, types, dist);
+        return new VerdictMatrix(devices, new AllPairs(topology).matrix(devices).cells());
     }
 
     /// The functions the CLI's matrix shows by default: every function that is not a bridge and not a host
@@ -64,12 +49,12 @@ public final class VerdictMatrix {
     }
 
     public MapType mapType(int provider, int client) {
-        return TYPES[types[provider * devices.size() + client]];
+        return AllPairs.type(cells[provider * devices.size() + client]);
     }
 
     /// What `pci_p2pdma_distance()` returns for the pair (-1 when not supported).
     public int distance(int provider, int client) {
-        return distances[provider * devices.size() + client];
+        return AllPairs.distance(cells[provider * devices.size() + client]);
     }
 
     public int indexOf(PciAddress address) {

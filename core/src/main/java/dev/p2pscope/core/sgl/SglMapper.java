@@ -29,6 +29,7 @@ public final class SglMapper {
     private final KernelSession session;
     private final Map<PciAddress, ProviderMemory> memories = new HashMap<>();
     private final boolean stateCache;
+    private boolean recordTrace = true;
 
     /// @param stateCache true to model the kernel's per-list state (a map type is looked up only when the provider
     ///                   changes); false looks it up for every segment (for the benchmark's comparison)
@@ -37,6 +38,12 @@ public final class SglMapper {
         this.session = session;
         for (ProviderMemory m : memories) this.memories.put(m.provider(), m);
         this.stateCache = stateCache;
+    }
+
+    /// Turns the step-by-step trace off (for benchmarks: formatting a line per segment costs more than mapping it).
+    public SglMapper withoutTrace() {
+        recordTrace = false;
+        return this;
     }
 
     public SglMapper(Topology topology) {
@@ -56,7 +63,7 @@ public final class SglMapper {
     public SgTable map(PciAddress client, List<Segment> list, DmaConfig dma) {
         topology.require(client);
         KernelProfile profile = topology.kernel();
-        List<String> trace = new ArrayList<>();
+        List<String> trace = recordTrace ? new ArrayList<>() : new NoTrace();
         List<SgTable.Entry> entries = new ArrayList<>();
         for (Segment s : list) entries.add(new SgTable.Entry(s, phys(s), s.length(), 0, 0));
         // Per-list P2PDMA state (pci_p2pdma_state() / pci_p2pdma_map_segment()): recomputed only when the
@@ -76,8 +83,8 @@ public final class SglMapper {
                 stateProvider = s.provider();
                 stateType = lookup(s.provider(), client);
                 lookups++;
-                trace.add(String.format(Locale.ROOT, "entry %d: provider %s -> map type %s (per-list state %s)", i,
-                        s.provider(), stateType, stateCache ? "recomputed: provider changed" : "looked up"));
+                note(trace, "entry %d: provider %s -> map type %s (per-list state %s)", i,
+                        s.provider(), stateType, stateCache ? "recomputed: provider changed" : "looked up");
             }
             types[i] = stateType;
         }
@@ -127,8 +134,8 @@ public final class SglMapper {
                     long bus = e.phys() + memory(s.provider()).busOffset();
                     entries.set(i, marked(e, profile));
                     out.add(new SgTable.Mapped(bus, e.length(), true, false, List.of(i)));
-                    trace.add(String.format(Locale.ROOT, "entry %d: BUS_ADDR -> bus address 0x%x (phys + bus_offset), "
-                            + "%s, no IOMMU", i, bus, markName(profile)));
+                    note(trace, "entry %d: BUS_ADDR -> bus address 0x%x (phys + bus_offset), "
+                            + "%s, no IOMMU", i, bus, markName(profile));
                 }
                 case THRU_HOST_BRIDGE -> {
                     if (dma.dmaMask() != -1 && e.phys() + e.length() - 1 > dma.dmaMask()) {
@@ -136,8 +143,8 @@ public final class SglMapper {
                                 + "DMA mask: P2PDMA pages are never bounced through swiotlb"), trace, lookups);
                     }
                     out.add(new SgTable.Mapped(e.phys(), e.length(), false, false, List.of(i)));
-                    trace.add(String.format(Locale.ROOT, "entry %d: THRU_HOST_BRIDGE -> CPU physical 0x%x (through the "
-                            + "host bridge, MMIO, no cache sync)", i, e.phys()));
+                    note(trace, "entry %d: THRU_HOST_BRIDGE -> CPU physical 0x%x (through the "
+                            + "host bridge, MMIO, no cache sync)", i, e.phys());
                 }
                 case NONE -> {
                     if (dma.dmaMask() != -1 && e.phys() + e.length() - 1 > dma.dmaMask()) {
@@ -146,12 +153,12 @@ public final class SglMapper {
                                     + "DMA mask and no swiotlb"), trace, lookups);
                         }
                         out.add(new SgTable.Mapped(bounce, e.length(), false, true, List.of(i)));
-                        trace.add(String.format(Locale.ROOT, "entry %d: host page 0x%x above the DMA mask -> swiotlb "
-                                + "bounce buffer 0x%x", i, e.phys(), bounce));
+                        note(trace, "entry %d: host page 0x%x above the DMA mask -> swiotlb "
+                                + "bounce buffer 0x%x", i, e.phys(), bounce);
                         bounce += align(e.length(), 2048);
                     } else {
                         out.add(new SgTable.Mapped(e.phys(), e.length(), false, false, List.of(i)));
-                        trace.add(String.format(Locale.ROOT, "entry %d: host page -> 0x%x", i, e.phys()));
+                        note(trace, "entry %d: host page -> 0x%x", i, e.phys());
                     }
                 }
                 default -> {
@@ -180,11 +187,11 @@ public final class SglMapper {
             MapType t = types[i];
             if (t == MapType.BUS_ADDR) {
                 entries.set(i, marked(e, profile));
-                trace.add(profile == KernelProfile.V5_15
-                        ? String.format(Locale.ROOT, "entry %d: BUS_ADDR -> zero-length IOVA entry (ignored by "
-                                + "iommu_map_sg), bus address filled in at finalise; %s", i, markName(profile))
-                        : String.format(Locale.ROOT, "entry %d: BUS_ADDR -> bus address pre-filled and marked (%s); "
-                                + "iommu_map_sg skips it", i, markName(profile)));
+                note(trace, profile == KernelProfile.V5_15
+                        ? "entry %d: BUS_ADDR -> zero-length IOVA entry (ignored by iommu_map_sg), bus address filled "
+                          + "in at finalise; %s"
+                        : "entry %d: BUS_ADDR -> bus address pre-filled and marked (%s); iommu_map_sg skips it",
+                        i, markName(profile));
                 continue;
             }
             if (t != MapType.NONE && t != MapType.THRU_HOST_BRIDGE) {
@@ -200,8 +207,8 @@ public final class SglMapper {
             }
             iovaLen += ivaLen[i];
             prev = i;
-            trace.add(String.format(Locale.ROOT, "entry %d: %s -> IOVA slot of %d bytes (offset 0x%x in its granule)",
-                    i, t == MapType.NONE ? "host page" : "THRU_HOST_BRIDGE page", ivaLen[i], ivaOff[i]));
+            note(trace, "entry %d: %s -> IOVA slot of %d bytes (offset 0x%x in its granule)",
+                    i, t == MapType.NONE ? "host page" : "THRU_HOST_BRIDGE page", ivaLen[i], ivaOff[i]);
         }
         long base = 0;
         if (iovaLen == 0) {
@@ -214,8 +221,8 @@ public final class SglMapper {
             }
             // The IOVA allocator hands out space from the top of the device's range downwards.
             base = Math.min(limit + 1, 1L << 32) - align(iovaLen, granule);
-            trace.add(String.format(Locale.ROOT, "IOVA 0x%x-0x%x allocated and mapped (%d bytes)", base,
-                    base + iovaLen - 1, iovaLen));
+            note(trace, "IOVA 0x%x-0x%x allocated and mapped (%d bytes)", base,
+                    base + iovaLen - 1, iovaLen);
         }
         // __finalise_sg: walk again, merging IOVA-contiguous entries.
         List<SgTable.Mapped> out = new ArrayList<>();
@@ -231,8 +238,8 @@ public final class SglMapper {
                 curInputs = new ArrayList<>();
                 long bus = e.phys() + memory(list.get(i).provider()).busOffset();
                 out.add(new SgTable.Mapped(bus, e.length(), true, false, List.of(i)));
-                trace.add(String.format(Locale.ROOT, "finalise: entry %d -> output %d, bus address 0x%x", i,
-                        out.size() - 1, bus));
+                note(trace, "finalise: entry %d -> output %d, bus address 0x%x", i,
+                        out.size() - 1, bus);
                 continue;
             }
             long len = e.length();
@@ -241,15 +248,15 @@ public final class SglMapper {
             if (merge) {
                 curLen += len;
                 curInputs.add(i);
-                trace.add(String.format(Locale.ROOT, "finalise: entry %d merged into output %d (IOVA-contiguous)", i,
-                        out.size()));
+                note(trace, "finalise: entry %d merged into output %d (IOVA-contiguous)", i,
+                        out.size());
             } else {
                 if (curLen > 0) out.add(new SgTable.Mapped(curStart, curLen, false, false, curInputs));
                 curStart = dmaAddr + ivaOff[i];
                 curLen = len;
                 curInputs = new ArrayList<>(List.of(i));
-                trace.add(String.format(Locale.ROOT, "finalise: entry %d -> output %d at IOVA 0x%x", i, out.size(),
-                        curStart));
+                note(trace, "finalise: entry %d -> output %d at IOVA 0x%x", i, out.size(),
+                        curStart);
             }
             dmaAddr += ivaLen[i];
             if (len + ivaOff[i] < ivaLen[i]) {
@@ -286,6 +293,17 @@ public final class SglMapper {
                     m.dmaLength(), m.swiotlb() ? " (copy back from the bounce buffer)" : ""));
         }
         return out;
+    }
+
+    private void note(List<String> trace, String format, Object... args) {
+        if (recordTrace) trace.add(String.format(Locale.ROOT, format, args));
+    }
+
+    /// A trace that drops what it is given.
+    private static final class NoTrace extends java.util.AbstractList<String> {
+        @Override public boolean add(String s) { return true; }
+        @Override public String get(int i) { throw new IndexOutOfBoundsException(i); }
+        @Override public int size() { return 0; }
     }
 
     static long align(long v, long a) {

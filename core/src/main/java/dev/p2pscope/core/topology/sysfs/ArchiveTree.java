@@ -31,6 +31,7 @@ public final class ArchiveTree implements FileTree {
     private final String description;
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, TreeSet<String>> children = new HashMap<>();
+    private final LinkResolver resolver = new LinkResolver(this);
 
     private ArchiveTree(String description) {
         this.description = description;
@@ -142,6 +143,6 @@ public final class ArchiveTree implements FileTree {
 
     @Override
     public Optional<String> resolve(String path) {
-        return LinkResolver.resolve(this, path);
+        return resolver.resolve(path);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
 public final class DiskTree implements FileTree {
 
     private final Path root;
+    private final LinkResolver resolver = new LinkResolver(this);
 
     public DiskTree(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -81,6 +82,6 @@ public final class DiskTree implements FileTree {
 
     @Override
     public Optional<String> resolve(String path) {
-        return LinkResolver.resolve(this, path);
+        return resolver.resolve(path);
     }
 }

@@ -1,52 +1,62 @@
 package dev.p2pscope.core.topology.sysfs;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
-/// Resolves symbolic links inside a [FileTree] by hand, component by component, so that nothing is ever followed
-/// out of the tree's root and a loop ends after a bounded number of hops.
+/// Resolves symbolic links inside a [FileTree] by hand, so that nothing is ever followed out of the tree's root
+/// and a loop ends after a bounded number of hops. `..` is applied to the physical directory (after links), as
+/// the kernel does. Every written prefix is remembered, so a tree of N files costs about N lookups, not N × depth.
 final class LinkResolver {
 
     /// Like the kernel's MAXSYMLINKS.
     static final int MAX_LINKS = 40;
 
-    private LinkResolver() {
+    private final FileTree tree;
+    private final Map<String, Optional<String>> memo = new HashMap<>();
+
+    LinkResolver(FileTree tree) {
+        this.tree = tree;
     }
 
-    static Optional<String> resolve(FileTree tree, String path) {
-        Deque<String> todo = new ArrayDeque<>(split(path));
-        List<String> done = new ArrayList<>();
-        int links = 0;
-        while (!todo.isEmpty()) {
-            String c = todo.pollFirst();
-            if (c.isEmpty() || c.equals(".")) continue;
-            if (c.equals("..")) {
-                if (done.isEmpty()) return Optional.empty();   // above the root
-                done.removeLast();
-                continue;
-            }
-            done.add(c);
-            String current = String.join("/", done);
-            if (tree.type(current) == FileTree.Type.LINK) {
-                if (++links > MAX_LINKS) return Optional.empty();
-                String target = tree.readLink(current).orElse("");
-                if (target.startsWith("/") || target.isEmpty()) return Optional.empty();   // never leave the root
-                done.removeLast();
-                List<String> parts = split(target);
-                for (int i = parts.size() - 1; i >= 0; i--) todo.addFirst(parts.get(i));
-            }
-        }
-        return Optional.of(String.join("/", done));
+    synchronized Optional<String> resolve(String path) {
+        return resolve(strip(path), 0);
     }
 
-    private static List<String> split(String path) {
-        List<String> out = new ArrayList<>();
-        for (String s : path.split("/")) {
-            if (!s.isEmpty()) out.add(s);
+    private Optional<String> resolve(String path, int hops) {
+        if (path.isEmpty()) return Optional.of("");
+        Optional<String> cached = memo.get(path);
+        if (cached != null) return cached;
+        Optional<String> parent = resolve(FileTree.parent(path), hops);
+        String name = FileTree.name(path);
+        Optional<String> result;
+        if (parent.isEmpty()) {
+            result = Optional.empty();
+        } else if (name.isEmpty() || name.equals(".")) {
+            result = parent;
+        } else if (name.equals("..")) {
+            result = parent.get().isEmpty() ? Optional.empty() : Optional.of(FileTree.parent(parent.get()));   // above the root
+        } else {
+            String candidate = FileTree.join(parent.get(), name);
+            if (tree.type(candidate) == FileTree.Type.LINK) {
+                String target = tree.readLink(candidate).orElse("");
+                if (hops >= MAX_LINKS || target.isEmpty() || target.startsWith("/")) {
+                    result = Optional.empty();   // a loop, or an absolute link: never leave the root
+                } else {
+                    result = resolve(strip(FileTree.join(parent.get(), target)), hops + 1);
+                }
+            } else {
+                result = Optional.of(candidate);
+            }
         }
-        return out;
+        if (hops == 0) memo.put(path, result);
+        return result;
+    }
+
+    private static String strip(String path) {
+        String p = path;
+        while (p.startsWith("/")) p = p.substring(1);
+        while (p.endsWith("/")) p = p.substring(0, p.length() - 1);
+        return p.replaceAll("/+", "/");
     }
 }

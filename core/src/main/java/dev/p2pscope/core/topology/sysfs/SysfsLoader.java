@@ -142,14 +142,19 @@ public final class SysfsLoader {
         // First pass: facts per function, parent from the nesting.
         Map<PciAddress, PciFunction.Builder> builders = new LinkedHashMap<>();
         Map<PciAddress, ConfigSpace> configs = new HashMap<>();
+        Map<PciAddress, PciAddress> parents = new HashMap<>();
         for (Found f : found.values()) {
             PciFunction.Builder b = read(f, configs);
-            b.parent(parentOf(f, byDir));
+            PciAddress parent = parentOf(f, byDir);
+            b.parent(parent);
+            if (parent != null) parents.put(f.address(), parent);
             builders.put(f.address(), b);
         }
         // Second pass: kinds, inferred from class and nesting where the PCIe capability was not readable.
+        Map<PciAddress, Integer> depths = new HashMap<>();
+        for (PciAddress a : builders.keySet()) depths.put(a, depth(a, parents));
         List<PciAddress> order = new ArrayList<>(builders.keySet());
-        order.sort(Comparator.comparingInt(a -> depth(a, builders)));
+        order.sort(Comparator.comparingInt(depths::get));
         Map<PciAddress, DeviceKind> kinds = new HashMap<>();
         for (PciAddress a : order) {
             PciFunction.Builder b = builders.get(a);
@@ -213,12 +218,9 @@ public final class SysfsLoader {
         return null;
     }
 
-    private static int depth(PciAddress a, Map<PciAddress, PciFunction.Builder> builders) {
+    private static int depth(PciAddress a, Map<PciAddress, PciAddress> parents) {
         int d = 0;
-        for (PciAddress p = builders.get(a).build().parent(); p != null && d < 64; d++) {
-            PciFunction.Builder b = builders.get(p);
-            p = b == null ? null : b.build().parent();
-        }
+        for (PciAddress p = parents.get(a); p != null && d < 64; p = parents.get(p)) d++;
         return d;
     }
 

@@ -1,0 +1,75 @@
+package dev.p2pscope.core.engine;
+
+import dev.p2pscope.core.generate.TopologyGenerator;
+import dev.p2pscope.core.model.Cpu;
+import dev.p2pscope.core.model.KernelProfile;
+import dev.p2pscope.core.model.PciFunction;
+import dev.p2pscope.core.model.PciId;
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.samples.Samples;
+import dev.p2pscope.core.testing.RandomTopologies;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/// The all-pairs engine against the per-pair reference on thousands of generated topologies, both profiles:
+/// every ordered pair's map type, distance, calc distance and redirecting functions (fixed seeds).
+class AllPairsDifferentialTest {
+
+    static void agree(Topology t) {
+        P2pdmaEngine ref = new P2pdmaEngine(t);
+        AllPairs fast = new AllPairs(t);
+        for (PciFunction p : t.functions()) {
+            for (PciFunction c : t.functions()) {
+                Verdict v = ref.decide(p.address(), c.address(), false);
+                short cell = fast.cell(fast.indexOf(p.address()), fast.indexOf(c.address()));
+                String pair = t.name() + " " + p.address() + " -> " + c.address();
+                assertThat(AllPairs.type(cell)).as(pair).isEqualTo(v.mapType());
+                assertThat(AllPairs.calcDistance(cell)).as(pair).isEqualTo(v.calcDistance());
+                assertThat(AllPairs.distance(cell)).as(pair).isEqualTo(v.distance());
+                assertThat(fast.redirecting(p.address(), c.address())).as(pair).isEqualTo(v.acsRedirect());
+            }
+        }
+    }
+
+    @Test
+    void agreesOnThousandsOfRandomTreesUnderBothProfiles() {
+        SplittableRandom seeds = new SplittableRandom(47);
+        for (int i = 0; i < 1000; i++) {
+            Topology t = RandomTopologies.generate(new SplittableRandom(seeds.nextLong()), i % 3 == 0 ? 0.6 : 0.25);
+            agree(i % 2 == 0 ? t : t.withKernel(KernelProfile.V5_15));
+        }
+    }
+
+    @Test
+    void agreesOnGeneratedServersWithVfsAndMultiFunctionDevices() {
+        for (long seed = 1; seed <= 12; seed++) {
+            Topology t = TopologyGenerator.generate(new TopologyGenerator.Spec(2, 2, (int) (seed % 3), 3,
+                    1 + (int) (seed % 3), (int) (seed % 2) * 2, 0.3, 0.2, new PciId(0x8086, seed % 2 == 0 ? 0x2020 : 0x3e30),
+                    Cpu.parse(seed % 4 == 0 ? "AuthenticAMD:0x19" : "GenuineIntel:6"), seed));
+            agree(t);
+            agree(t.withKernel(KernelProfile.V5_15));
+        }
+    }
+
+    @Test
+    void agreesOnEverySample() throws Exception {
+        for (String name : Samples.names()) agree(Samples.load(name).topology());
+    }
+
+    @Test
+    void theMatrixTakesTwoBytesPerPairAndDiffsCountChanges() throws Exception {
+        Topology t = Samples.load("acs-redirect-switch").topology();
+        List<dev.p2pscope.core.model.PciAddress> devs = VerdictMatrix.defaultDevices(t);
+        AllPairs.Matrix before = new AllPairs(t).matrix(devs);
+        assertThat(before.cells()).hasSize(devs.size() * devs.size());
+        AllPairs.Matrix after = new AllPairs(new dev.p2pscope.core.model.Edit.AllowHostBridge(
+                dev.p2pscope.core.model.AllowlistEntry.parse("8086:3e30")).applyTo(t)).matrix(devs);
+        assertThat(before.countChanges(after)).isEqualTo(12);
+        assertThat(before.changes(after, 100)).hasSize(12).allSatisfy(c ->
+                assertThat(c.toType()).isEqualTo(MapType.THRU_HOST_BRIDGE));
+    }
+}
