@@ -11,6 +11,7 @@ import dev.p2pscope.core.sgl.NvmeCommand;
 import dev.p2pscope.core.sgl.Segment;
 import dev.p2pscope.core.sgl.SgTable;
 import dev.p2pscope.core.sgl.SglMapper;
+import dev.p2pscope.core.text.SglText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,35 +80,7 @@ final class SglCommand implements Callable<Integer> {
             Json.print(out, json(table, nvme, c, t));
             return ExitCodes.OK;
         }
-        out.printf("client %s, %s, kernel %s, %d entries in%n%n", c, dma.mode() == DmaConfig.Mode.IOMMU ? "dma-iommu"
-                : dma.mode() == DmaConfig.Mode.DIRECT ? "dma-direct" : "DMA ops without P2PDMA", t.kernel(), list.size());
-        out.printf("  %-3s %-34s %-18s %-8s %s%n", "in", "segment", "phys", "length", "mark");
-        for (int i = 0; i < table.entries().size(); i++) {
-            SgTable.Entry e = table.entries().get(i);
-            out.printf(Locale.ROOT, "  %-3d %-34s 0x%-16x %-8d %s%n", i, e.segment(), e.phys(), e.length(),
-                    e.pageLinkFlags() != 0 ? "page_link 0x04" : e.dmaFlags() != 0 ? "SG_DMA_BUS_ADDRESS" : "");
-        }
-        out.println();
-        if (table.ok()) {
-            out.printf("  %-3s %-18s %-8s %-22s %s%n", "out", "dma address", "length", "kind", "from entries");
-            for (int i = 0; i < table.mapped().size(); i++) {
-                SgTable.Mapped m = table.mapped().get(i);
-                out.printf(Locale.ROOT, "  %-3d 0x%-16x %-8d %-22s %s%n", i, m.dmaAddress(), m.dmaLength(),
-                        m.busAddress() ? "PCI bus address" : m.swiotlb() ? "swiotlb bounce" : dma.mode()
-                                == DmaConfig.Mode.IOMMU ? "IOVA" : "CPU physical", m.inputs());
-            }
-            out.printf("%norig_nents %d, nents %d, %d verdict lookup(s)%n", table.origNents(), table.nents(),
-                    table.verdictLookups());
-        } else {
-            out.printf("error: -%s at entry %d: %s%ndma_map_sgtable() returns %d; dma_map_sg() returns 0%n",
-                    table.error().name(), table.error().atEntry(), table.error().reason(), table.error().sgtableReturn());
-        }
-        out.println();
-        out.println("NVMe command (" + nvme.layout() + ", " + nvme.blkStatus() + "):");
-        nvme.lines().forEach(l -> out.println("  " + l));
-        out.println();
-        out.println("steps:");
-        table.trace().forEach(s -> out.println("  " + s));
+        out.print(SglText.render(c, dma, t.kernel(), table, nvme));
         return ExitCodes.OK;
     }
 

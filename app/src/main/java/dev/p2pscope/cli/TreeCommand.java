@@ -25,6 +25,11 @@ final class TreeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Topology t = source.load(whatIf);
         spec.commandLine().getOut().print(numeric ? TreeText.numeric(t) : TreeText.named(t));
+        if (!numeric) {
+            // --numeric stays byte for byte lspci -tvn; the named view adds what the host says.
+            spec.commandLine().getOut().println("# " + t.cpu() + ", kernel profile " + t.kernel()
+                    + (t.host().isEmpty() ? "" : "; " + VerdictText.hostLine(t).substring(10)));
+        }
         return ExitCodes.OK;
     }
 }

@@ -23,6 +23,7 @@ final class VerdictText {
         b.append("provider  ").append(v.provider()).append("  ").append(p.displayName()).append('\n');
         b.append("client    ").append(v.client()).append("  ").append(c.displayName()).append('\n');
         b.append("kernel    ").append(v.details().profile()).append(", ").append(t.cpu()).append('\n');
+        if (!t.host().isEmpty()) b.append(hostLine(t)).append('\n');
         b.append('\n');
         b.append("map type  ").append(v.mapType()).append("  (").append(meaning(v.mapType())).append(")\n");
         b.append("distance  ").append(v.distance());
@@ -51,6 +52,12 @@ final class VerdictText {
             b.append('\n');
         }
         b.append('\n').append("why: ").append(v.reason()).append('\n');
+        for (String s : dev.p2pscope.core.host.HostContext.explain(t, v)) b.append("boot:     ").append(s).append('\n');
+        List<PciAddress> derived = v.path().stream().filter(a -> t.require(a).inferred().contains("acs-derived")).toList();
+        if (!derived.isEmpty()) {
+            b.append("note: the ACS of ").append(String.join(", ", derived.stream().map(PciAddress::toString).toList()))
+                    .append(" is derived from the IOMMU and boot parameters, not read.\n");
+        }
         if (v.dependsOnUnknownAcs()) {
             b.append("note: ACS of ").append(String.join(", ", v.details().unknownAcs().stream()
                     .map(PciAddress::toString).toList()))
@@ -61,6 +68,16 @@ final class VerdictText {
             v.warnings().forEach(w -> b.append("  ").append(w).append('\n'));
         }
         return b.toString();
+    }
+
+    /// `host      kernel 6.12.117, IOMMU dmar0, boot: pci=disable_acs_redir=...`.
+    static String hostLine(Topology t) {
+        var h = t.host();
+        List<String> parts = new java.util.ArrayList<>();
+        if (h.kernelRelease() != null) parts.add("kernel " + h.kernelRelease());
+        parts.add("IOMMU " + (h.iommu() == null ? "unknown" : h.iommu()));
+        parts.add("boot: " + dev.p2pscope.core.host.HostContext.bootParams(t).summary());
+        return "host      " + String.join(", ", parts);
     }
 
     static String meaning(MapType t) {

@@ -24,6 +24,10 @@ public final class WhatIfOptions {
     @Option(names = "--deny", paramLabel = "VVVV:DDDD", description = "remove an allowlist entry; repeatable")
     List<String> deny = new ArrayList<>();
 
+    @Option(names = "--derive-acs", description = "where ACS could not be read, derive it from the IOMMU and the boot "
+            + "parameters (pci=disable_acs_redir=, pci=config_acs=) and say so")
+    boolean deriveAcs;
+
     @Option(names = "--acs", paramLabel = "BDF=VALUE",
             description = "set a function's ACS Control register (0x000d), or none to remove its ACS capability; "
                     + "repeatable")
@@ -40,13 +44,14 @@ public final class WhatIfOptions {
 
     public Topology apply(Topology t) {
         try {
-            return WhatIf.apply(t, edits());
+            Topology base = deriveAcs ? dev.p2pscope.core.host.HostContext.deriveAcs(t) : t;
+            return WhatIf.apply(base, edits());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
         }
     }
 
     public boolean any() {
-        return kernel != null || cpu != null || !allow.isEmpty() || !deny.isEmpty() || !acs.isEmpty();
+        return kernel != null || cpu != null || !allow.isEmpty() || !deny.isEmpty() || !acs.isEmpty() || deriveAcs;
     }
 }

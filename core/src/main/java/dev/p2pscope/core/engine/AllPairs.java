@@ -36,6 +36,8 @@ public final class AllPairs {
     private final int[][] sparse;
     private final int[] euler;
     private final int[] eulerDepth;
+    /// Every function index in preorder (a parent before its children), for the row pass of [#matrix].
+    private final int[] preorder;
 
     public AllPairs(Topology topology) {
         this.topology = topology;
@@ -65,6 +67,8 @@ public final class AllPairs {
         euler = new int[2 * n + 1];
         eulerDepth = new int[2 * n + 1];
         int len = 0;
+        preorder = new int[n];
+        int pre = 0;
         int[] stack = new int[n + 1];
         int[] next = new int[n + 1];
         int[] d = new int[n + 1];
@@ -83,6 +87,7 @@ public final class AllPairs {
                 redirectPrefix[c] = (parent[c] < 0 ? 0 : redirectPrefix[parent[c]])
                         + (functions[c].acs().redirects() ? 1 : 0);
                 stack[++sp] = c;
+                preorder[pre++] = c;
                 first[c] = len;
                 euler[len] = c;
                 eulerDepth[len++] = d[c];
@@ -193,15 +198,46 @@ public final class AllPairs {
     }
 
     /// Every ordered pair of `devices`: 2 bytes per pair.
+    ///
+    /// Row by row: for provider P one preorder pass gives every function's common ancestor with P (a function is
+    /// its own if it is on P's chain, else it inherits its parent's), so each cell is then O(1) with no walk and
+    /// no random access into the sparse table.
     public Matrix matrix(List<PciAddress> devices) {
         int n = devices.size();
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = indexOf(devices.get(i));
         short[] cells = new short[n * n];
+        int nodes = functions.length;
+        int[] mark = new int[nodes];
+        int[] common = new int[nodes];
         for (int i = 0; i < n; i++) {
             int p = idx[i];
+            int stamp = i + 1;
+            for (int a = p; a >= 0; a = parent[a]) mark[a] = stamp;
+            for (int x : preorder) {
+                int up = parent[x];
+                common[x] = mark[x] == stamp ? x : up < 0 ? -1 : common[up];
+            }
             int row = i * n;
-            for (int j = 0; j < n; j++) cells[row + j] = cell(p, idx[j]);
+            int rp = redirectPrefix[p];
+            int dp = depth[p];
+            int hostRow = rootBus[p] * buses;
+            for (int j = 0; j < n; j++) {
+                int c = idx[j];
+                int l = common[c];
+                int dist;
+                if (l >= 0) {
+                    dist = dp + depth[c] - 2 * depth[l];
+                    int pl = parent[l];
+                    if (rp - (pl < 0 ? 0 : redirectPrefix[pl]) + redirectPrefix[c] - redirectPrefix[l] == 0) {
+                        cells[row + j] = (short) dist;
+                        continue;
+                    }
+                } else {
+                    dist = dp + depth[c] + 2;
+                }
+                cells[row + j] = (short) (((hostAllowed[hostRow + rootBus[c]] ? 1 : 2) << 14) | dist);
+            }
         }
         return new Matrix(List.copyOf(devices), cells);
     }

@@ -43,6 +43,28 @@ public sealed interface Edit {
         }
     }
 
+    /// Replace a function with another version of itself (same address), e.g. with derived facts.
+    record ReplaceFunction(PciFunction function) implements Edit {
+        @Override public Topology applyTo(Topology t) { return t.withFunction(function); }
+        @Override public String describe() { return "update " + function.address(); }
+    }
+
+    /// Several edits as one step (one undo).
+    record Batch(String description, java.util.List<Edit> edits) implements Edit {
+        public Batch {
+            edits = java.util.List.copyOf(edits);
+        }
+
+        @Override
+        public Topology applyTo(Topology t) {
+            Topology out = t;
+            for (Edit e : edits) out = e.applyTo(out);
+            return out;
+        }
+
+        @Override public String describe() { return description; }
+    }
+
     /// Change the CPU.
     record SetCpu(Cpu cpu) implements Edit {
         @Override public Topology applyTo(Topology t) { return t.withCpu(cpu); }

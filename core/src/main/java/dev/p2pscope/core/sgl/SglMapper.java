@@ -29,15 +29,17 @@ public final class SglMapper {
     private final KernelSession session;
     private final Map<PciAddress, ProviderMemory> memories = new HashMap<>();
     private final boolean stateCache;
+    private final dev.p2pscope.core.engine.P2pdmaEngine fresh;
     private boolean recordTrace = true;
 
     /// @param stateCache true to model the kernel's per-list state (a map type is looked up only when the provider
-    ///                   changes); false looks it up for every segment (for the benchmark's comparison)
+    ///                   changes); false decides afresh for every segment (the benchmark's comparison)
     public SglMapper(Topology topology, KernelSession session, List<ProviderMemory> memories, boolean stateCache) {
         this.topology = topology;
         this.session = session;
         for (ProviderMemory m : memories) this.memories.put(m.provider(), m);
         this.stateCache = stateCache;
+        this.fresh = new dev.p2pscope.core.engine.P2pdmaEngine(topology);
     }
 
     /// Turns the step-by-step trace off (for benchmarks: formatting a line per segment costs more than mapping it).
@@ -78,10 +80,10 @@ public final class SglMapper {
                 types[i] = MapType.NONE;
                 continue;
             }
-            topology.require(s.provider());
             if (!stateCache || !s.provider().equals(stateProvider)) {
+                topology.require(s.provider());
                 stateProvider = s.provider();
-                stateType = lookup(s.provider(), client);
+                stateType = stateCache ? lookup(s.provider(), client) : fresh.decide(s.provider(), client, false).mapType();
                 lookups++;
                 note(trace, "entry %d: provider %s -> map type %s (per-list state %s)", i,
                         s.provider(), stateType, stateCache ? "recomputed: provider changed" : "looked up");
@@ -280,8 +282,14 @@ public final class SglMapper {
     }
 
     /// `dma_unmap_sgtable()`: bus-address entries are skipped (nothing to unmap) and their marks cleared; the IOVA
-    /// range or bounce buffers of the rest are released. Returns the entries as the caller had built them.
+    /// range or bounce buffers of the rest are released. Returns the entries as the caller had built them. `trace`
+    /// may be null (no steps recorded).
     public static List<SgTable.Entry> unmap(SgTable table, List<String> trace) {
+        if (trace == null) {
+            List<SgTable.Entry> out = new ArrayList<>(table.entries().size());
+            for (SgTable.Entry e : table.entries()) out.add(new SgTable.Entry(e.segment(), e.phys(), e.length(), 0, 0));
+            return out;
+        }
         List<SgTable.Entry> out = new ArrayList<>();
         for (int i = 0; i < table.entries().size(); i++) {
             SgTable.Entry e = table.entries().get(i);

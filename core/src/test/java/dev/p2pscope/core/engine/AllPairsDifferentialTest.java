@@ -22,6 +22,15 @@ class AllPairsDifferentialTest {
     static void agree(Topology t) {
         P2pdmaEngine ref = new P2pdmaEngine(t);
         AllPairs fast = new AllPairs(t);
+        // The row-pass matrix agrees with the per-cell LCA lookups on every pair of all functions.
+        List<dev.p2pscope.core.model.PciAddress> all = t.functions().stream().map(PciFunction::address).toList();
+        AllPairs.Matrix m = fast.matrix(all);
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = 0; j < all.size(); j++) {
+                assertThat(m.cells()[i * all.size() + j]).as("matrix " + all.get(i) + " -> " + all.get(j))
+                        .isEqualTo(fast.cell(fast.indexOf(all.get(i)), fast.indexOf(all.get(j))));
+            }
+        }
         for (PciFunction p : t.functions()) {
             for (PciFunction c : t.functions()) {
                 Verdict v = ref.decide(p.address(), c.address(), false);
