@@ -58,6 +58,8 @@ public final class MainView extends BorderPane {
     final InspectorView inspector;
     final MatrixView matrix;
     final WhatIfView whatIf;
+    final SglView sgl;
+    final HostView host;
     final TabPane tabs = new TabPane();
     final TextField search = new TextField();
     final Label status = new Label();
@@ -76,11 +78,14 @@ public final class MainView extends BorderPane {
         inspector = new InspectorView(vm);
         matrix = new MatrixView(vm);
         whatIf = new WhatIfView(vm);
+        sgl = new SglView(vm);
+        host = new HostView(vm);
         lesson.setEditable(false);
         lesson.setWrapText(true);
         notices.setEditable(false);
         tabs.getTabs().addAll(tab("Verdict", verdict), tab("Inspector", inspector), tab("Matrix", matrix),
-                tab("What-if", whatIf), tab("Lesson", lesson), tab("Notices", notices));
+                tab("What-if", whatIf), tab("SGL", sgl), tab("Host", host), tab("Lesson", lesson),
+                tab("Notices", notices));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane split = new SplitPane(canvas, tabs);
         split.setOrientation(Orientation.HORIZONTAL);

@@ -94,6 +94,25 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    void theSglTabMapsHostAndP2pPagesForTheSelectedClient() {
+        robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
+        robot.interact(() -> vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:08.0=0x0011")));
+        robot.interact(() -> vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:09.0=0x0011")));
+        robot.interact(() -> view.tabs().getSelectionModel().select(4));
+        robot.interact(() -> view.sgl.map());
+        assertThat(view.sgl.table.getText()).contains("PCI bus address").contains("PRP1 =");
+        assertThat(view.sgl.outcome.getText()).startsWith("O_DIRECT").contains("P2P_BUS_ADDR");
+        assertThat(view.sgl.steps.getItems()).isNotEmpty();
+    }
+
+    @Test
+    void theHostTabOffersToDeriveUnknownAcs() {
+        robot.interact(() -> view.tabs().getSelectionModel().select(5));
+        assertThat(view.host.facts.getText()).contains("CPU").contains("GenuineIntel");
+        assertThat(view.host.derive.isDisabled()).isTrue();   // every ACS in the sample is known
+    }
+
+    @Test
     void exportsPngAndSvgOfTheCanvas(@TempDir Path dir) throws Exception {
         Path png = dir.resolve("canvas.png");
         Path svg = dir.resolve("canvas.svg");
