@@ -16,7 +16,7 @@ import java.io.PrintWriter;
                 "Without a command, p2pscope opens the explorer window."},
         subcommands = {CheckCommand.class, ExportCommand.class, FindProviderCommand.class, MatrixCommand.class,
                 SamplesCommand.class, SglCommand.class, SnapshotCommand.class, TreeCommand.class,
-                BenchCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
+                BenchCommand.class, CopyCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal error, 2 usage error, 3 bad input, 4 live operation refused.",
                 "Examples:",
                 "  p2pscope samples",

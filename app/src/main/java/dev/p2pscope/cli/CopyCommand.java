@@ -1,0 +1,293 @@
+package dev.p2pscope.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.p2pscope.core.engine.DmaClient;
+import dev.p2pscope.core.engine.P2pdmaEngine;
+import dev.p2pscope.core.engine.ProviderChoice;
+import dev.p2pscope.core.live.CopyEngine;
+import dev.p2pscope.core.live.CopyOptions;
+import dev.p2pscope.core.live.CopyResult;
+import dev.p2pscope.core.live.DeviceMap;
+import dev.p2pscope.core.live.DmaBuffer;
+import dev.p2pscope.core.live.Preflight;
+import dev.p2pscope.core.live.Safety;
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.topology.TopologyLoadException;
+import dev.p2pscope.core.topology.sysfs.SysfsLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/// `copy`: a real copy through a p2pmem buffer with O_DIRECT, like `p2pmem-test`, with its option names.
+///
+/// Exit codes: 0 copied (and matched, with --check), 2 usage, 4 refused (safety rail or preflight) or failed
+/// (including a data mismatch).
+@Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Copy SRC to DST through a p2pmem buffer with O_DIRECT reads and writes, like p2pmem-test.",
+                "Reading is the default; writing to a block device needs --allow-write-device naming it; mounted, "
+                        + "held or swap devices are refused."})
+final class CopyCommand implements Callable<Integer> {
+
+    private static final Pattern BDF = Pattern.compile("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
+
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SRC", description = "file or block device to read")
+    Path src;
+
+    @Parameters(index = "1", paramLabel = "DST", description = "file or block device to write")
+    Path dst;
+
+    @Option(names = "--p2pmem", defaultValue = "none", paramLabel = "PATH|auto|emulate|none",
+            description = "the buffer: a p2pmem allocate file, /dev/nvmeN or /dev/p2pmemN; auto = the provider the "
+                    + "kernel would pick; emulate = host memory standing in for p2pmem; none = host memory (default)")
+    String p2pmem;
+
+    @Option(names = {"-s", "--chunk-size", "--chunk_size"}, defaultValue = "4096", description = "bytes per chunk")
+    long chunkSize;
+
+    @Option(names = {"-c", "--chunks"}, defaultValue = "1024", description = "number of chunks")
+    long chunks;
+
+    @Option(names = {"-t", "--threads"}, defaultValue = "1", description = "threads (must divide the chunks)")
+    int threads;
+
+    @Option(names = {"-D", "--duration"}, defaultValue = "-1", description = "seconds to run (-1: one pass)")
+    double duration;
+
+    @Option(names = {"-o", "--offset"}, defaultValue = "0", description = "byte offset into both devices")
+    long offset;
+
+    @Option(names = "--check", description = "write seeded data to SRC first, then verify every chunk of DST")
+    boolean check;
+
+    @Option(names = "--seed", description = "seed for --check data")
+    Long seed;
+
+    @Option(names = {"--skip-read", "--skip_read"}, description = "do not read SRC")
+    boolean skipRead;
+
+    @Option(names = {"--skip-write", "--skip_write"}, description = "do not write DST")
+    boolean skipWrite;
+
+    @Option(names = "--overlap", description = "wrap around inside the devices instead of needing chunks x size")
+    boolean overlap;
+
+    @Option(names = "--allow-write-device", paramLabel = "DEV", description = "a block device that may be written")
+    List<Path> allowWrite = new ArrayList<>();
+
+    @Option(names = "--force", description = "run even when the preflight verdict is NOT_SUPPORTED")
+    boolean force;
+
+    @Option(names = "--json", description = "print the result as JSON")
+    boolean json;
+
+    @Option(names = "--root", defaultValue = "/", hidden = true, description = "filesystem root for sysfs and /proc (tests)")
+    Path root;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CopyOptions opts;
+        try {
+            opts = new CopyOptions(src, dst, chunkSize, chunks, threads, offset, duration, check,
+                    seed == null ? new SplittableRandom().nextLong() & 0xffff : seed, skipRead, skipWrite, overlap,
+                    allowWrite);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, e.getMessage());
+        }
+        Safety safety = new Safety(root);
+        CopyEngine engine = new CopyEngine(opts, safety);
+        try {
+            List<String> refused = engine.refusals();
+            if (!refused.isEmpty()) throw new CliException(ExitCodes.LIVE_REFUSED, "refused: " + String.join("; ", refused));
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, "cannot check the devices: " + e.getMessage());
+        }
+        // The buffer and the provider behind it.
+        PciAddress provider = null;
+        Path bufferPath = null;
+        String mode = p2pmem;
+        PciAddress srcFn = DeviceMap.functionOf(src, root).orElse(null);
+        PciAddress dstFn = DeviceMap.functionOf(dst, root).orElse(null);
+        Topology live = null;
+        if (!mode.equals("none") && !mode.equals("emulate")) {
+            live = liveTree();
+            if (mode.equals("auto")) {
+                List<DmaClient> clients = new ArrayList<>();
+                if (srcFn != null) clients.add(DmaClient.pci(srcFn));
+                if (dstFn != null) clients.add(DmaClient.pci(dstFn));
+                ProviderChoice c = new P2pdmaEngine(live).findMany(clients, new SplittableRandom(1));
+                if (c.chosen() == null) {
+                    throw new CliException(ExitCodes.LIVE_REFUSED, "--p2pmem auto: no published p2pmem provider fits "
+                            + "the source and destination (" + c.candidates().size() + " candidate(s))");
+                }
+                provider = c.chosen();
+                bufferPath = root.resolve("sys/bus/pci/devices").resolve(provider.toString()).resolve("p2pmem/allocate");
+            } else {
+                bufferPath = Path.of(mode);
+                provider = providerOf(bufferPath);
+            }
+        }
+        Preflight.Result pre = live == null ? Preflight.check(null, null, srcFn, dstFn)
+                : Preflight.check(live, provider, srcFn, dstFn);
+        if (!json) {
+            pre.notes().forEach(n -> out.println("preflight: " + n));
+        }
+        if (!pre.ok() && !force) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, "preflight refused: " + String.join("; ", pre.refusals())
+                    + " (the kernel would return EREMOTEIO; --force runs it anyway)");
+        }
+        try (DmaBuffer buffer = switch (mode) {
+            case "none" -> DmaBuffer.host(opts.bufferSize());
+            case "emulate" -> DmaBuffer.emulated(null, opts.bufferSize());
+            default -> DmaBuffer.p2pmem(bufferPath, opts.bufferSize());
+        }) {
+            if (!json) header(out, opts, buffer);
+            boolean tty = System.console() != null && !json;
+            CopyResult r = engine.run(buffer, p -> {
+                if (tty) err.printf("\r  %,d / %s bytes  %.1f s  %.1f MB/s   ", p.bytesMoved(),
+                        p.totalBytes() < 0 ? "?" : String.format("%,d", p.totalBytes()), p.seconds(), p.lastSecondMBs());
+                err.flush();
+            });
+            if (tty) err.println();
+            if (json) {
+                Json.print(out, json(opts, buffer, provider, pre, r));
+            } else {
+                report(out, opts, r);
+            }
+            return r.check() != null && !r.check().match() ? ExitCodes.LIVE_REFUSED : ExitCodes.OK;
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, "cannot map the buffer: " + e.getMessage());
+        } catch (CopyEngine.CopyException e) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, "copy failed: " + e.getMessage());
+        }
+    }
+
+    private Topology liveTree() {
+        try {
+            return SysfsLoader.load(root).topology();
+        } catch (TopologyLoadException e) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, "cannot read this host's PCI tree for the preflight: "
+                    + e.getMessage());
+        }
+    }
+
+    /// The provider behind an allocate file (its path names the BDF), `/dev/nvmeN` or `/dev/p2pmemN`.
+    private PciAddress providerOf(Path buffer) {
+        Matcher m = BDF.matcher(buffer.toString());
+        PciAddress found = null;
+        while (m.find()) found = PciAddress.parse(m.group());
+        if (found != null) return found;
+        String name = buffer.getFileName().toString();
+        for (String cls : new String[] {"nvme", "p2pmem"}) {
+            Path dev = root.resolve("sys/class").resolve(cls).resolve(name).resolve("device");
+            try {
+                if (Files.exists(dev)) {
+                    Matcher d = BDF.matcher(dev.toRealPath().getFileName().toString());
+                    if (d.matches()) return PciAddress.parse(d.group());
+                }
+            } catch (IOException e) {
+                // fall through: unknown provider
+            }
+        }
+        return null;
+    }
+
+    private static String size(long bytes) {
+        if (bytes >= 1L << 40) return String.format(Locale.ROOT, "%.1fTB", bytes / 1e12);
+        if (bytes >= 1L << 30) return String.format(Locale.ROOT, "%.1fGB", bytes / 1e9);
+        if (bytes >= 1L << 20) return String.format(Locale.ROOT, "%.1fMB", bytes / 1e6);
+        return String.format(Locale.ROOT, "%.1fkB", bytes / 1e3);
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.isRegularFile(p) ? Files.size(p) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private void header(PrintWriter out, CopyOptions o, DmaBuffer b) {
+        out.printf("Running p2pscope copy: reading %s (%s): writing %s (%s): %s buffer %s.%n", o.source(),
+                sizeOf(o.source()) < 0 ? "device" : size(sizeOf(o.source())), o.destination(),
+                sizeOf(o.destination()) < 0 ? "new or device" : size(sizeOf(o.destination())),
+                b.kind() == DmaBuffer.Kind.EMULATED ? "EMULATED p2pmem" : b.kind() == DmaBuffer.Kind.HOST ? "host memory"
+                        : "p2pmem", b.label());
+        out.printf("\tchunk size = %d : number of chunks = %d: total = %s : thread(s) = %d : overlap = %s.%n",
+                o.chunkSize(), o.chunks(), size(o.total()), o.threads(), o.overlap() ? "ON" : "OFF");
+        out.printf("\tskip-read = %s : skip-write = %s : duration = %s sec.%n", o.skipRead() ? "ON" : "OFF",
+                o.skipWrite() ? "ON" : "OFF", o.durationSeconds() < 0 ? "INF" : o.durationSeconds());
+        out.printf("\tbuffer = 0x%x (%s): mmap = %s%n", b.memory().address(), b.kind().name().toLowerCase(Locale.ROOT),
+                size(b.size()));
+        out.printf("\tPAGE_SIZE = 4096B%n");
+        if (o.check()) out.printf("\tchecking data with seed = %d%n", o.seed());
+        if (b.kind() == DmaBuffer.Kind.EMULATED) {
+            out.println("\tNOTE: emulated p2pmem: the data goes through host RAM, not a device's memory.");
+        }
+    }
+
+    private static void report(PrintWriter out, CopyOptions o, CopyResult r) {
+        if (r.check() != null) {
+            out.printf("%s on data check, 0x%016x %s 0x%016x%s.%n", r.check().match() ? "MATCH" : "MISMATCH",
+                    r.check().expectedParity(), r.check().match() ? "=" : "!=", r.check().actualParity(),
+                    r.check().mismatchedChunks() == 0 ? "" : " (" + r.check().mismatchedChunks() + " of "
+                            + r.check().chunks() + " chunks differ)");
+        }
+        out.println("Transfer:");
+        out.printf(" %s in %.4f s    %.2f MB/s%n", size(Math.max(r.bytesRead(), r.bytesWritten())), r.seconds(),
+                r.rateMBs());
+        if (!r.perSecondMBs().isEmpty()) {
+            out.println(" per second (MB/s): " + String.join(" ", r.perSecondMBs().stream()
+                    .map(x -> String.format(Locale.ROOT, "%.1f", x)).toList()));
+        }
+    }
+
+    private static ObjectNode json(CopyOptions o, DmaBuffer b, PciAddress provider, Preflight.Result pre, CopyResult r) {
+        ObjectNode j = JsonNodeFactory.instance.objectNode();
+        j.put("source", o.source().toString());
+        j.put("destination", o.destination().toString());
+        j.put("buffer", b.label());
+        j.put("bufferKind", b.kind().name().toLowerCase(Locale.ROOT));
+        j.put("emulated", b.kind() == DmaBuffer.Kind.EMULATED);
+        if (provider == null) j.putNull("provider"); else j.put("provider", provider.toString());
+        ArrayNode pv = j.putArray("preflight");
+        pre.verdicts().forEach(v -> pv.add(Json.verdict(v)));
+        j.put("chunkSize", o.chunkSize());
+        j.put("chunks", o.chunks());
+        j.put("threads", o.threads());
+        j.put("bytesRead", r.bytesRead());
+        j.put("bytesWritten", r.bytesWritten());
+        j.put("seconds", r.seconds());
+        j.put("rateMBs", r.rateMBs());
+        ArrayNode ps = j.putArray("perSecondMBs");
+        r.perSecondMBs().forEach(ps::add);
+        if (r.check() == null) j.putNull("check"); else {
+            ObjectNode c = j.putObject("check");
+            c.put("match", r.check().match());
+            c.put("expected", String.format(Locale.ROOT, "0x%016x", r.check().expectedParity()));
+            c.put("actual", String.format(Locale.ROOT, "0x%016x", r.check().actualParity()));
+            c.put("mismatchedChunks", r.check().mismatchedChunks());
+        }
+        return j;
+    }
+}

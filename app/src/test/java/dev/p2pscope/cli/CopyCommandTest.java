@@ -1,0 +1,63 @@
+package dev.p2pscope.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static dev.p2pscope.cli.CliTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CopyCommandTest {
+
+    @TempDir Path dir;
+
+    Path src() throws Exception {
+        byte[] b = new byte[1 << 20];
+        new Random(3).nextBytes(b);
+        Path p = dir.resolve("src");
+        Files.write(p, b);
+        return p;
+    }
+
+    @Test
+    void anEmulatedCopyPrintsLikeP2pmemTestAndSaysItIsEmulated() throws Exception {
+        Path src = src();
+        CliTest.Run r = run("copy", src.toString(), dir.resolve("dst").toString(), "--p2pmem", "emulate", "-s", "65536",
+                "-c", "16", "--check", "--seed", "9", "--root", dir.toString());
+        Assumptions.assumeFalse(r.err().contains("Invalid argument"), "this filesystem refuses O_DIRECT");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Running p2pscope copy: reading").contains("EMULATED p2pmem")
+                .contains("MATCH on data check").contains("Transfer:");
+    }
+
+    @Test
+    void jsonReportsTheCopyAndTheCheck() throws Exception {
+        Path src = src();
+        CliTest.Run r = run("copy", src.toString(), dir.resolve("dst").toString(), "--p2pmem", "emulate", "-s", "65536",
+                "-c", "16", "-t", "2", "--check", "--json", "--root", dir.toString());
+        Assumptions.assumeFalse(r.err().contains("Invalid argument"), "this filesystem refuses O_DIRECT");
+        JsonNode j = r.json();
+        assertThat(j.get("emulated").asBoolean()).isTrue();
+        assertThat(j.get("bytesWritten").asLong()).isEqualTo(16L * 65536);
+        assertThat(j.get("check").get("match").asBoolean()).isTrue();
+        assertThat(j.get("threads").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void refusalsAreExitCodeFour() throws Exception {
+        Path src = src();
+        CliTest.Run same = run("copy", src.toString(), src.toString(), "--root", dir.toString());
+        assertThat(same.code()).isEqualTo(ExitCodes.LIVE_REFUSED);
+        assertThat(same.err()).contains("same file");
+        CliTest.Run badThreads = run("copy", src.toString(), dir.resolve("d").toString(), "-c", "10", "-t", "3");
+        assertThat(badThreads.code()).isEqualTo(ExitCodes.USAGE);
+        CliTest.Run noProvider = run("copy", src.toString(), dir.resolve("d").toString(), "--p2pmem",
+                dir.resolve("no-such/p2pmem/allocate").toString(), "--root", dir.toString());
+        assertThat(noProvider.code()).isEqualTo(ExitCodes.LIVE_REFUSED);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.p2pscope.core.live;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/// A copy as `p2pmem-test` runs it: read `chunks` chunks of `chunkSize` from `source` into the buffer and write
+/// them to `destination`, `threads` threads each owning one slice of the buffer and 1/threads of each device.
+///
+/// @param offset         byte offset into both source and destination; nothing is written outside
+///                       [offset, offset + chunks × chunkSize) (with `overlap`, inside [offset, end of device))
+/// @param durationSeconds run for this long (repeating the chunks), or -1 for one pass
+/// @param check          write seeded data to the source first, then verify every chunk of the destination
+/// @param allowWriteDevices block devices named by the user as writable
+public record CopyOptions(Path source, Path destination, long chunkSize, long chunks, int threads, long offset,
+                          double durationSeconds, boolean check, long seed, boolean skipRead, boolean skipWrite,
+                          boolean overlap, List<Path> allowWriteDevices) {
+
+    public CopyOptions {
+        if (chunkSize <= 0 || chunkSize % 512 != 0) throw new IllegalArgumentException("chunk size must be a positive multiple of 512");
+        if (chunks <= 0) throw new IllegalArgumentException("chunks must be positive");
+        if (threads <= 0 || chunks % threads != 0) {
+            throw new IllegalArgumentException("threads must divide the number of chunks evenly (p2pmem-test's rule)");
+        }
+        if (offset < 0 || offset % 512 != 0) throw new IllegalArgumentException("offset must be a multiple of 512");
+        allowWriteDevices = List.copyOf(allowWriteDevices);
+    }
+
+    public long total() {
+        return chunkSize * chunks;
+    }
+
+    /// The buffer: one chunk per thread.
+    public long bufferSize() {
+        return chunkSize * threads;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.p2pscope.core.live;
+
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.samples.Samples;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/// Real O_DIRECT copies through emulated and host buffers between files, and every safety rail.
+class LiveCopyTest {
+
+    @TempDir Path dir;
+
+    /// O_DIRECT needs a filesystem that supports it (tmpfs does not): skip with a message where it is refused.
+    void assumeODirect() {
+        try {
+            int fd = Libc.open(dir.resolve("probe").toString(), Libc.O_RDWR | Libc.O_CREAT | Libc.O_DIRECT, 0600);
+            Libc.close(fd);
+        } catch (Libc.ErrnoException e) {
+            Assumptions.abort("the test filesystem refuses O_DIRECT (" + e.getMessage() + ")");
+        }
+    }
+
+    Path file(String name, int bytes) throws IOException {
+        byte[] b = new byte[bytes];
+        new Random(1).nextBytes(b);
+        Path p = dir.resolve(name);
+        Files.write(p, b);
+        return p;
+    }
+
+    CopyOptions options(Path src, Path dst, boolean check) {
+        return new CopyOptions(src, dst, 65536, 32, 4, 0, -1, check, 42, false, false, false, List.of());
+    }
+
+    @Test
+    void anEmulatedCopyWithCheckMatchesAndMovesEveryByte() throws Exception {
+        assumeODirect();
+        Path src = file("src", 2 << 20);
+        Path dst = dir.resolve("dst");
+        CopyOptions o = options(src, dst, true);
+        try (DmaBuffer b = DmaBuffer.emulated(null, o.bufferSize())) {
+            CopyResult r = new CopyEngine(o, new Safety(dir)).run(b, null);
+            assertThat(r.bytesRead()).isEqualTo(o.total());
+            assertThat(r.bytesWritten()).isEqualTo(o.total());
+            assertThat(r.check().match()).isTrue();
+            assertThat(r.check().mismatchedChunks()).isZero();
+            assertThat(r.check().chunks()).isEqualTo(32);
+        }
+        assertThat(Files.readAllBytes(dst)).isEqualTo(Files.readAllBytes(src));
+    }
+
+    @Test
+    void aHostBufferCopyIsTheControlRunAndAFileBackedEmulationWorksToo() throws Exception {
+        assumeODirect();
+        Path src = file("src", 2 << 20);
+        for (DmaBuffer b : new DmaBuffer[] {DmaBuffer.host(4 * 65536), DmaBuffer.emulated(dir.resolve("pool"), 4 * 65536)}) {
+            Path dst = dir.resolve("dst-" + b.kind());
+            try (b) {
+                new CopyEngine(options(src, dst, false), new Safety(dir)).run(b, null);
+            }
+            assertThat(Files.readAllBytes(dst)).isEqualTo(Files.readAllBytes(src));
+        }
+    }
+
+    @Test
+    void nothingIsWrittenOutsideTheRange() throws Exception {
+        assumeODirect();
+        Path src = file("src", 1 << 20);
+        Path dst = file("dst", 1 << 20);
+        byte[] before = Files.readAllBytes(dst);
+        CopyOptions o = new CopyOptions(src, dst, 4096, 16, 2, 65536, -1, false, 1, false, false, false, List.of());
+        try (DmaBuffer b = DmaBuffer.host(o.bufferSize())) {
+            new CopyEngine(o, new Safety(dir)).run(b, null);
+        }
+        byte[] after = Files.readAllBytes(dst);
+        byte[] s = Files.readAllBytes(src);
+        for (int i = 0; i < after.length; i++) {
+            boolean inside = i >= 65536 && i < 65536 + 16 * 4096;
+            assertThat(after[i]).as("byte %d", i).isEqualTo(inside ? s[i] : before[i]);
+        }
+    }
+
+    @Test
+    void aSourceTooSmallIsRefusedBeforeAnythingIsWritten() throws Exception {
+        assumeODirect();
+        Path src = file("small", 4096);
+        Path dst = file("dst", 4096);
+        CopyOptions o = options(src, dst, false);
+        try (DmaBuffer b = DmaBuffer.host(o.bufferSize())) {
+            CopyEngine.CopyException e = catchThrowableOfType(CopyEngine.CopyException.class,
+                    () -> new CopyEngine(o, new Safety(dir)).run(b, null));
+            assertThat(e.getMessage()).contains("holds 4096 bytes").contains("--overlap");
+        }
+    }
+
+    @Test
+    void mountedHeldSwapAndUnnamedWriteDevicesAreRefused() throws Exception {
+        Path root = dir.resolve("root");
+        Files.createDirectories(root.resolve("proc"));
+        Files.writeString(root.resolve("proc/mounts"), "/dev/sdb1 /data ext4 rw 0 0\n");
+        Files.writeString(root.resolve("proc/swaps"), "Filename Type Size Used Priority\n/dev/sdc partition 1 0 -2\n");
+        Files.createDirectories(root.resolve("sys/class/block/sdb/sdb1"));
+        Files.createDirectories(root.resolve("sys/class/block/sdb1"));
+        Files.createDirectories(root.resolve("sys/class/block/sdd/holders/md0"));
+        Files.createDirectories(root.resolve("sys/class/block/sde/holders"));
+        Safety s = new Safety(root);
+        assertThat(s.refusals(Path.of("/dev/sdb"), false, List.of())).containsExactly("/dev/sdb1 is mounted on /data");
+        assertThat(s.refusals(Path.of("/dev/sdc"), false, List.of())).containsExactly("/dev/sdc is in use as swap");
+        assertThat(s.refusals(Path.of("/dev/sdd"), false, List.of()))
+                .containsExactly("/dev/sdd is held by md0 (RAID, LVM or device-mapper)");
+        assertThat(s.refusals(Path.of("/dev/sde"), false, List.of())).isEmpty();
+        assertThat(s.refusals(Path.of("/dev/sde"), true, List.of(Path.of("/dev/sdf"))))
+                .containsExactly("writing to block device /dev/sde needs --allow-write-device /dev/sde (it overwrites "
+                        + "the data there)");
+        assertThat(s.refusals(Path.of("/dev/sde"), true, List.of(Path.of("/dev/sde")))).isEmpty();
+    }
+
+    @Test
+    void theSameFileAsSourceAndDestinationIsRefused() throws Exception {
+        Path f = file("same", 1 << 20);
+        assertThat(new CopyEngine(options(f, f, false), new Safety(dir)).refusals())
+                .contains("source and destination are the same file");
+    }
+
+    @Test
+    void aPreflightOnANotSupportedPairRefuses() throws Exception {
+        Topology t = Samples.load("qemu-q35-switch-cmb").topology();
+        Preflight.Result ok = Preflight.check(t, PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0"),
+                PciAddress.parse("0000:03:00.0"));
+        assertThat(ok.ok()).isTrue();
+        assertThat(ok.verdicts()).hasSize(2);
+        Preflight.Result refused = Preflight.check(t, PciAddress.parse("0000:05:00.0"), PciAddress.parse("0000:04:00.0"),
+                PciAddress.parse("0000:03:00.0"));
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.refusals()).hasSize(2).allSatisfy(r -> assertThat(r).contains("NOT_SUPPORTED"));
+        assertThat(Preflight.check(t, null, null, null).notes()).first().asString().contains("no peer-to-peer DMA");
+    }
+
+    @Test
+    void anErrnoIsExplainedWithTheP2pdmaRules() {
+        Libc.ErrnoException e = new Libc.ErrnoException("pread", Libc.EREMOTEIO);
+        assertThat(CopyEngine.explain(e, null)).contains("FOLL_PCI_P2PDMA").contains("NOT_SUPPORTED");
+    }
+}
