@@ -40,7 +40,7 @@ public final class ExplorerApp extends Application {
         TaskRunner runner = headlessRun ? new ImmediateTaskRunner() : new FxTaskRunner();
         Preferences prefs = Preferences.userNodeForPackage(ExplorerApp.class);
         ExplorerViewModel vm = new ExplorerViewModel(runner);
-        MainView view = new MainView(vm, headlessRun ? Preferences.userRoot().node("p2pscope-headless") : prefs);
+        MainView view = new MainView(vm, headlessRun ? Preferences.userRoot().node("p2pscope-headless") : prefs, runner);
         Scene scene = new Scene(view, prefs.getDouble("w", 1480), prefs.getDouble("h", 920));
         view.installShortcuts(scene);
         if ("dark".equals(o.theme())) {

@@ -60,6 +60,7 @@ public final class MainView extends BorderPane {
     final WhatIfView whatIf;
     final SglView sgl;
     final HostView host;
+    final LiveView live;
     final TabPane tabs = new TabPane();
     final TextField search = new TextField();
     final Label status = new Label();
@@ -70,6 +71,10 @@ public final class MainView extends BorderPane {
     private final Preferences prefs;
 
     public MainView(ExplorerViewModel vm, Preferences prefs) {
+        this(vm, prefs, new dev.p2pscope.app.concurrent.FxTaskRunner());
+    }
+
+    public MainView(ExplorerViewModel vm, Preferences prefs, dev.p2pscope.app.concurrent.TaskRunner runner) {
         this.vm = vm;
         this.prefs = prefs;
         getStyleClass().add("main-view");
@@ -80,11 +85,12 @@ public final class MainView extends BorderPane {
         whatIf = new WhatIfView(vm);
         sgl = new SglView(vm);
         host = new HostView(vm);
+        live = new LiveView(vm, runner);
         lesson.setEditable(false);
         lesson.setWrapText(true);
         notices.setEditable(false);
         tabs.getTabs().addAll(tab("Verdict", verdict), tab("Inspector", inspector), tab("Matrix", matrix),
-                tab("What-if", whatIf), tab("SGL", sgl), tab("Host", host), tab("Lesson", lesson),
+                tab("What-if", whatIf), tab("SGL", sgl), tab("Host", host), tab("Live", live), tab("Lesson", lesson),
                 tab("Notices", notices));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane split = new SplitPane(canvas, tabs);

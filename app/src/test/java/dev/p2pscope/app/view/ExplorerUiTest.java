@@ -33,7 +33,7 @@ class ExplorerUiTest extends ApplicationTest {
     @Override
     public void start(Stage stage) {
         vm = new ExplorerViewModel(new ImmediateTaskRunner());
-        view = new MainView(vm, Preferences.userRoot().node("p2pscope-test"));
+        view = new MainView(vm, Preferences.userRoot().node("p2pscope-test"), new ImmediateTaskRunner());
         Scene scene = new Scene(view, 1400, 900);
         view.installShortcuts(scene);
         view.canvas().hopDurationProperty().set(Duration.ZERO);
@@ -110,6 +110,30 @@ class ExplorerUiTest extends ApplicationTest {
         robot.interact(() -> view.tabs().getSelectionModel().select(5));
         assertThat(view.host.facts.getText()).contains("CPU").contains("GenuineIntel");
         assertThat(view.host.derive.isDisabled()).isTrue();   // every ACS in the sample is known
+    }
+
+    @Test
+    void theLiveTabCopiesThroughAnEmulatedBufferAndChecks(@TempDir Path dir) throws Exception {
+        byte[] data = new byte[1 << 20];
+        new java.util.Random(5).nextBytes(data);
+        Path src = dir.resolve("src");
+        Files.write(src, data);
+        robot.interact(() -> {
+            view.tabs().getSelectionModel().select(6);
+            view.live.source.setText(src.toString());
+            view.live.destination.setText(dir.resolve("dst").toString());
+            view.live.chunkSize.setText("65536");
+            view.live.chunks.setText("16");
+            view.live.check.setSelected(true);
+            view.live.run.fire();
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        org.junit.jupiter.api.Assumptions.assumeFalse(view.live.result.getText().contains("Invalid argument"),
+                "this filesystem refuses O_DIRECT");
+        assertThat(view.live.result.getText()).contains("EMULATED").contains("MATCH on data check").contains("Transfer");
+        assertThat(Files.readAllBytes(dir.resolve("dst"))).hasSize(1 << 20);
+        // The sample's CMB providers are offered as buffers.
+        assertThat(view.live.buffer.getItems()).contains("0000:03:00.0 p2pmem");
     }
 
     @Test

@@ -1,0 +1,176 @@
+package dev.p2pscope.app.view;
+
+import dev.p2pscope.app.concurrent.TaskRunner;
+import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.live.CopyEngine;
+import dev.p2pscope.core.live.CopyOptions;
+import dev.p2pscope.core.live.CopyResult;
+import dev.p2pscope.core.live.DeviceMap;
+import dev.p2pscope.core.live.DmaBuffer;
+import dev.p2pscope.core.live.Preflight;
+import dev.p2pscope.core.live.Safety;
+import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.PciFunction;
+import javafx.application.Platform;
+import javafx.scene.chart.LineChart;
+import javafx.scene.chart.NumberAxis;
+import javafx.scene.chart.XYChart;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.VBox;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/// Live copies from the window: source, destination and buffer (a provider's p2pmem, emulated, or host memory),
+/// the preflight verdict shown on the canvas, then the copy in the background with progress and a throughput chart.
+/// The same rails as the CLI; writing a block device needs its name typed to confirm.
+final class LiveView extends VBox {
+
+    final TextField source = new TextField();
+    final TextField destination = new TextField();
+    final ComboBox<String> buffer = new ComboBox<>();
+    final TextField chunkSize = new TextField("1048576");
+    final TextField chunks = new TextField("256");
+    final TextField threads = new TextField("1");
+    final CheckBox check = new CheckBox("--check (seed the source, verify every chunk)");
+    final TextField confirm = new TextField();
+    final Button preflight = new Button("Preflight");
+    final Button run = new Button("Run copy");
+    final Button stop = new Button("Stop");
+    final ProgressBar progress = new ProgressBar(0);
+    final TextArea result = new TextArea();
+    final XYChart.Series<Number, Number> rate = new XYChart.Series<>();
+    private final ExplorerViewModel vm;
+    private final TaskRunner runner;
+    private CopyEngine running;
+
+    LiveView(ExplorerViewModel vm, TaskRunner runner) {
+        super(8);
+        this.vm = vm;
+        this.runner = runner;
+        source.setPromptText("/dev/nvme0n1 or a file");
+        destination.setPromptText("/dev/nvme1n1 or a file");
+        confirm.setPromptText("type the destination device to allow writing it");
+        buffer.getItems().setAll("emulate", "none (host memory)");
+        buffer.getSelectionModel().selectFirst();
+        result.setEditable(false);
+        result.setPrefRowCount(8);
+        result.getStyleClass().add("kernel-log");
+        NumberAxis x = new NumberAxis();
+        x.setLabel("seconds");
+        NumberAxis y = new NumberAxis();
+        y.setLabel("MB/s");
+        LineChart<Number, Number> chart = new LineChart<>(x, y);
+        chart.getData().add(rate);
+        chart.setLegendVisible(false);
+        chart.setCreateSymbols(false);
+        chart.setPrefHeight(180);
+        chart.setAnimated(false);
+        stop.setDisable(true);
+        GridPane g = new GridPane();
+        g.setHgap(6);
+        g.setVgap(4);
+        g.addRow(0, new Label("source"), source);
+        g.addRow(1, new Label("destination"), destination);
+        g.addRow(2, new Label("buffer"), buffer);
+        g.addRow(3, new Label("chunk size / chunks / threads"), new HBox(4, chunkSize, chunks, threads));
+        g.addRow(4, new Label("confirm device write"), confirm);
+        preflight.setOnAction(e -> preflight());
+        run.setOnAction(e -> run());
+        stop.setOnAction(e -> {
+            if (running != null) running.stop();
+        });
+        Label note = new Label("Reading is the default. Mounted, held (RAID/LVM/dm) or swap devices are refused. "
+                + "'emulate' stands in for p2pmem with host memory and says so.");
+        note.setWrapText(true);
+        getChildren().addAll(note, g, check, new HBox(6, preflight, run, stop), progress, chart, result);
+        vm.topologyProperty().addListener((o, a, t) -> {
+            buffer.getItems().setAll("emulate", "none (host memory)");
+            if (t != null) {
+                for (PciFunction f : t.functions()) {
+                    if (f.p2pmem() != null) buffer.getItems().add(f.address() + " p2pmem");
+                }
+            }
+            buffer.getSelectionModel().selectFirst();
+        });
+    }
+
+    private PciAddress provider() {
+        String b = buffer.getValue();
+        return b != null && b.endsWith(" p2pmem") ? PciAddress.parse(b.substring(0, b.indexOf(' '))) : null;
+    }
+
+    /// The verdicts provider → source device and provider → destination device, shown on the canvas too.
+    Preflight.Result preflight() {
+        PciAddress p = provider();
+        PciAddress s = DeviceMap.functionOf(Path.of(source.getText()), Path.of("/")).orElse(null);
+        PciAddress d = DeviceMap.functionOf(Path.of(destination.getText()), Path.of("/")).orElse(null);
+        Preflight.Result r = Preflight.check(vm.topology(), p, s, d);
+        if (p != null && d != null && vm.topology().contains(d)) vm.setPair(p, d);
+        result.setText(String.join("\n", r.notes()) + (r.ok() ? "" : "\nREFUSED: " + String.join("\n", r.refusals())));
+        return r;
+    }
+
+    private void run() {
+        CopyOptions o;
+        try {
+            Path dst = Path.of(destination.getText());
+            List<Path> allowed = DeviceMap.isBlockDevice(dst) && confirm.getText().trim().equals(dst.toString())
+                    ? List.of(dst) : List.of();
+            o = new CopyOptions(Path.of(source.getText()), dst, Long.parseLong(chunkSize.getText().trim()),
+                    Long.parseLong(chunks.getText().trim()), Integer.parseInt(threads.getText().trim()), 0, -1,
+                    check.isSelected(), 1234, false, false, false, allowed);
+        } catch (IllegalArgumentException e) {
+            result.setText("Cannot run: " + e.getMessage());
+            return;
+        }
+        Preflight.Result pre = preflight();
+        if (!pre.ok()) return;
+        CopyEngine engine = new CopyEngine(o, Safety.system());
+        running = engine;
+        rate.getData().clear();
+        progress.setProgress(0);
+        run.setDisable(true);
+        stop.setDisable(false);
+        PciAddress p = provider();
+        String b = buffer.getValue();
+        runner.run(() -> {
+            try (DmaBuffer buf = p != null
+                    ? DmaBuffer.p2pmem(Path.of("/sys/bus/pci/devices", p.toString(), "p2pmem", "allocate"), o.bufferSize())
+                    : b.startsWith("emulate") ? DmaBuffer.emulated(null, o.bufferSize()) : DmaBuffer.host(o.bufferSize())) {
+                return engine.run(buf, pr -> Platform.runLater(() -> {
+                    if (pr.totalBytes() > 0) progress.setProgress((double) pr.bytesMoved() / pr.totalBytes());
+                    if (pr.lastSecondMBs() > 0) rate.getData().add(new XYChart.Data<>(pr.seconds(), pr.lastSecondMBs()));
+                }));
+            }
+        }, r -> done(r, b), e -> {
+            run.setDisable(false);
+            stop.setDisable(true);
+            result.setText(result.getText() + "\nFAILED: " + e.getMessage());
+        });
+    }
+
+    private void done(CopyResult r, String bufferLabel) {
+        run.setDisable(false);
+        stop.setDisable(true);
+        progress.setProgress(1);
+        StringBuilder s = new StringBuilder(result.getText()).append('\n');
+        if (bufferLabel.startsWith("emulate")) s.append("EMULATED p2pmem (host memory stands in)\n");
+        if (r.check() != null) {
+            s.append(String.format(Locale.ROOT, "%s on data check, 0x%016x %s 0x%016x%n", r.check().match() ? "MATCH"
+                    : "MISMATCH", r.check().expectedParity(), r.check().match() ? "=" : "!=", r.check().actualParity()));
+        }
+        s.append(String.format(Locale.ROOT, "Transfer: %,d bytes in %.3f s, %.1f MB/s", Math.max(r.bytesRead(),
+                r.bytesWritten()), r.seconds(), r.rateMBs()));
+        result.setText(s.toString());
+    }
+}
