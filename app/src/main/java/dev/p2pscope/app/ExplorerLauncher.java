@@ -18,6 +18,7 @@ public final class ExplorerLauncher {
             return 2;
         }
         ExplorerApp.options = options;
+        ExplorerApp.launchedNanos = System.nanoTime();
         Application.launch(ExplorerApp.class);
         return ExplorerApp.exitCode;
     }

@@ -18,7 +18,9 @@ import java.util.Locale;
 /// provider, column = client. Clicking a cell selects that pair on the canvas.
 final class MatrixView extends VBox {
 
-    static final int MAX_SHOWN = 96;
+    static final int MAX_SHOWN = 48;
+    /// Cells get a tooltip only in small matrices (each tooltip costs a node).
+    static final int TOOLTIP_LIMIT = 24;
     final GridPane grid = new GridPane();
     private final ExplorerViewModel vm;
 
@@ -66,7 +68,7 @@ final class MatrixView extends VBox {
                 if (vm.changedPairs().stream().anyMatch(x -> x.provider().equals(p) && x.client().equals(cl))) {
                     c.getStyleClass().add("changed");
                 }
-                Tooltip.install(c, new Tooltip(p + " \u2192 " + cl + ": " + t + ", distance " + d));
+                if (n <= TOOLTIP_LIMIT) Tooltip.install(c, new Tooltip(p + " \u2192 " + cl + ": " + t + ", distance " + d));
                 c.setOnMouseClicked(e -> vm.setPair(p, cl));
                 c.setId("cell-" + i + "-" + j);
                 grid.add(c, j + 1, i + 1);

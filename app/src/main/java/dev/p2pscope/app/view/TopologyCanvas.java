@@ -75,6 +75,28 @@ public final class TopologyCanvas extends Region {
     private final DoubleProperty zoom = new SimpleDoubleProperty(1);
     private final IntegerProperty animationStep = new SimpleIntegerProperty(-1);
     private TreeLayout.Layout layout;
+    /// Above this many boxes the tree is drawn immediately on a canvas (culled, with less detail when zoomed out)
+    /// instead of as scene-graph nodes, so 10,000 functions stay fluid.
+    static final int NODE_LIMIT = 1500;
+    private static final javafx.scene.paint.Color C_0CA678 = javafx.scene.paint.Color.web("#0ca678");
+    private static final javafx.scene.paint.Color C_1F2633 = javafx.scene.paint.Color.web("#1f2633");
+    private static final javafx.scene.paint.Color C_2F9E44 = javafx.scene.paint.Color.web("#2f9e44");
+    private static final javafx.scene.paint.Color C_3B5BDB = javafx.scene.paint.Color.web("#3b5bdb");
+    private static final javafx.scene.paint.Color C_7048E8 = javafx.scene.paint.Color.web("#7048e8");
+    private static final javafx.scene.paint.Color C_7D8AA3 = javafx.scene.paint.Color.web("#7d8aa3");
+    private static final javafx.scene.paint.Color C_8793AB = javafx.scene.paint.Color.web("#8793ab");
+    private static final javafx.scene.paint.Color C_9AA5BA = javafx.scene.paint.Color.web("#9aa5ba");
+    private static final javafx.scene.paint.Color C_D6336C = javafx.scene.paint.Color.web("#d6336c");
+    private static final javafx.scene.paint.Color C_DFE5F1 = javafx.scene.paint.Color.web("#dfe5f1");
+    private static final javafx.scene.paint.Color C_E6F7EA = javafx.scene.paint.Color.web("#e6f7ea");
+    private static final javafx.scene.paint.Color C_E8890C = javafx.scene.paint.Color.web("#e8890c");
+    private static final javafx.scene.paint.Color C_F1F3F8 = javafx.scene.paint.Color.web("#f1f3f8");
+    private static final javafx.scene.paint.Color C_F6F7FB = javafx.scene.paint.Color.web("#f6f7fb");
+    private static final javafx.scene.paint.Color C_FFFFFF = javafx.scene.paint.Color.web("#ffffff");
+    private final javafx.scene.canvas.Canvas big = new javafx.scene.canvas.Canvas();
+    private boolean bigMode;
+    private double tx;
+    private double ty;
     private Timeline animation;
     private String filter = "";
     private double dragX;
@@ -85,7 +107,20 @@ public final class TopologyCanvas extends Region {
         getStyleClass().add("topology-canvas");
         content.getChildren().addAll(edgesLayer, nodesLayer, overlay);
         content.getTransforms().add(scale);
-        getChildren().add(content);
+        getChildren().addAll(content, big);
+        big.setVisible(false);
+        big.widthProperty().bind(widthProperty());
+        big.heightProperty().bind(heightProperty());
+        big.widthProperty().addListener((o, a, b) -> draw());
+        big.heightProperty().addListener((o, a, b) -> draw());
+        big.setOnMouseClicked(e -> {
+            if (!bigMode || !e.isStillSincePress()) return;
+            PciAddress hit = hit((e.getX() - tx) / zoom.get(), (e.getY() - ty) / zoom.get());
+            if (hit == null) return;
+            if (e.isShiftDown()) vm.select(hit);
+            else if (e.isControlDown() || e.isShortcutDown()) vm.addClient(hit);
+            else vm.pick(hit);
+        });
         Rectangle clip = new Rectangle();
         clip.widthProperty().bind(widthProperty());
         clip.heightProperty().bind(heightProperty());
@@ -97,14 +132,11 @@ public final class TopologyCanvas extends Region {
             if (e.getDeltaY() != 0) zoomBy(e.getDeltaY() > 0 ? 1.1 : 1 / 1.1, e.getX(), e.getY());
         });
         setOnMousePressed(e -> {
-            dragX = e.getX() - content.getTranslateX();
-            dragY = e.getY() - content.getTranslateY();
+            dragX = e.getX() - translateX();
+            dragY = e.getY() - translateY();
             requestFocus();
         });
-        setOnMouseDragged(e -> {
-            content.setTranslateX(e.getX() - dragX);
-            content.setTranslateY(e.getY() - dragY);
-        });
+        setOnMouseDragged(e -> setTranslate(e.getX() - dragX, e.getY() - dragY));
         vm.topologyProperty().addListener((o, a, b) -> rebuild());
         vm.verdictProperty().addListener((o, a, b) -> restyle());
         vm.selectedProperty().addListener((o, a, b) -> restyle());
@@ -121,28 +153,119 @@ public final class TopologyCanvas extends Region {
     /// The node drawn for a function (for tests and exports).
     public Region nodeOf(PciAddress a) { return nodes.get(a); }
 
+    private double translateX() {
+        return bigMode ? tx : content.getTranslateX();
+    }
+
+    private double translateY() {
+        return bigMode ? ty : content.getTranslateY();
+    }
+
+    private void setTranslate(double x, double y) {
+        if (bigMode) {
+            tx = x;
+            ty = y;
+            draw();
+        } else {
+            content.setTranslateX(x);
+            content.setTranslateY(y);
+        }
+    }
+
     public void zoomBy(double factor, double pivotX, double pivotY) {
         double old = zoom.get();
-        double z = Math.max(0.1, Math.min(4, old * factor));
-        double tx = content.getTranslateX();
-        double ty = content.getTranslateY();
-        content.setTranslateX(pivotX - (pivotX - tx) * z / old);
-        content.setTranslateY(pivotY - (pivotY - ty) * z / old);
+        double z = Math.max(0.02, Math.min(4, old * factor));
+        double x = translateX();
+        double y = translateY();
         zoom.set(z);
+        setTranslate(pivotX - (pivotX - x) * z / old, pivotY - (pivotY - y) * z / old);
     }
 
     /// Scales and centres the whole tree into the view.
     public void fit() {
         if (layout == null || getWidth() <= 0) return;
         double z = Math.min(1.5, Math.min((getWidth() - 40) / layout.width(), (getHeight() - 40) / layout.height()));
-        zoom.set(Math.max(0.1, z));
-        content.setTranslateX((getWidth() - layout.width() * z) / 2);
-        content.setTranslateY(20);
+        zoom.set(Math.max(0.02, z));
+        setTranslate((getWidth() - layout.width() * zoom.get()) / 2, 20);
     }
 
     public void panBy(double dx, double dy) {
-        content.setTranslateX(content.getTranslateX() + dx);
-        content.setTranslateY(content.getTranslateY() + dy);
+        setTranslate(translateX() + dx, translateY() + dy);
+    }
+
+    /// Whether the tree is drawn on the canvas (large trees) rather than as nodes.
+    public boolean bigMode() {
+        return bigMode;
+    }
+
+    private PciAddress hit(double x, double y) {
+        if (layout == null) return null;
+        for (TreeLayout.Box b : layout.boxes().values()) {
+            if (b.function() != null && x >= b.x() && x <= b.x() + b.w() && y >= b.y() && y <= b.y() + b.h()) {
+                return b.function();
+            }
+        }
+        return null;
+    }
+
+    /// Immediate drawing for large trees: only what is in view, and less of it when zoomed far out.
+    void draw() {
+        if (!bigMode || layout == null) return;
+        var g = big.getGraphicsContext2D();
+        double w = big.getWidth();
+        double h = big.getHeight();
+        g.setTransform(new javafx.scene.transform.Affine());
+        g.setFill(C_F6F7FB);
+        g.fillRect(0, 0, w, h);
+        double z = zoom.get();
+        double vx = -tx / z;
+        double vy = -ty / z;
+        double vw = w / z;
+        double vh = h / z;
+        g.setTransform(z, 0, 0, z, tx, ty);
+        g.setStroke(C_9AA5BA);
+        g.setLineWidth(1 / Math.max(z, 0.2));
+        for (TreeLayout.Edge e : layout.edges()) {
+            TreeLayout.Box a = layout.boxes().get(e.from());
+            TreeLayout.Box b = layout.boxes().get(e.to());
+            double minX = Math.min(a.centerX(), b.centerX());
+            double maxX = Math.max(a.centerX(), b.centerX());
+            if (maxX < vx || minX > vx + vw || b.y() < vy || a.y() + a.h() > vy + vh) continue;
+            g.strokeLine(a.centerX(), a.y() + a.h(), b.centerX(), b.y());
+        }
+        Verdict v = vm.verdictProperty().get();
+        Set<PciAddress> path = v == null ? Set.of() : new HashSet<>(v.path());
+        Topology t = vm.topology();
+        boolean text = z >= 0.45;
+        g.setFont(javafx.scene.text.Font.font("Monospaced", 11));
+        for (TreeLayout.Box b : layout.boxes().values()) {
+            if (b.x() + b.w() < vx || b.x() > vx + vw || b.y() + b.h() < vy || b.y() > vy + vh) continue;
+            PciFunction f = b.function() == null ? null : t.require(b.function());
+            String fill = f == null ? "#dfe5f1" : path.contains(f.address()) ? "#e6f7ea"
+                    : f.kind().isBridge() ? "#f1f3f8" : "#ffffff";
+            g.setFill(javafx.scene.paint.Color.web(fill));
+            g.fillRect(b.x(), b.y(), b.w(), b.h());
+            String stroke = f == null ? "#8793ab" : f.address().equals(vm.providerProperty().get()) ? "#3b5bdb"
+                    : vm.clients().contains(f.address()) ? "#0ca678" : f.acs().redirects() ? "#d6336c"
+                    : f.p2pmem() != null ? "#7048e8" : "#7d8aa3";
+            g.setStroke(javafx.scene.paint.Color.web(stroke));
+            g.strokeRect(b.x(), b.y(), b.w(), b.h());
+            if (text) {
+                g.setFill(C_1F2633);
+                g.fillText(f == null ? "root bus " + b.rootBus() : f.address() + "  " + f.kind().jsonName(),
+                        b.x() + 6, b.y() + 16);
+                if (f != null && z >= 0.8) g.fillText(f.displayName(), b.x() + 6, b.y() + 32, b.w() - 10);
+            }
+        }
+        if (v != null) {
+            List<Point2D> pts = route(v);
+            g.setStroke(javafx.scene.paint.Color.web(v.mapType() == MapType.BUS_ADDR ? "#2f9e44"
+                    : v.mapType() == MapType.THRU_HOST_BRIDGE ? "#e8890c" : "#d6336c"));
+            g.setLineWidth(4 / Math.max(z, 0.2));
+            for (int i = 1; i < pts.size(); i++) {
+                g.strokeLine(pts.get(i - 1).getX(), pts.get(i - 1).getY(), pts.get(i).getX(), pts.get(i).getY());
+            }
+        }
     }
 
     /// Dims every function that does not match `text` (BDF, name, class, driver, kind).
@@ -165,6 +288,14 @@ public final class TopologyCanvas extends Region {
         if (t == null) return;
         collapsed.removeIf(a -> !t.contains(a));
         layout = TreeLayout.compute(t, collapsed, false);
+        bigMode = layout.boxes().size() > NODE_LIMIT;
+        content.setVisible(!bigMode);
+        big.setVisible(bigMode);
+        if (bigMode) {
+            if (getWidth() > 0) fit();
+            draw();
+            return;
+        }
         for (TreeLayout.Edge e : layout.edges()) {
             TreeLayout.Box from = layout.boxes().get(e.from());
             TreeLayout.Box to = layout.boxes().get(e.to());
@@ -282,6 +413,10 @@ public final class TopologyCanvas extends Region {
     }
 
     private void restyle() {
+        if (bigMode) {
+            draw();
+            return;
+        }
         Verdict v = vm.verdictProperty().get();
         Set<PciAddress> path = v == null ? Set.of() : new HashSet<>(v.path());
         Set<PciAddress> changed = new HashSet<>();
