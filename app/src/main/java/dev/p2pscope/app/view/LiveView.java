@@ -51,12 +51,16 @@ final class LiveView extends VBox {
     final XYChart.Series<Number, Number> rate = new XYChart.Series<>();
     private final ExplorerViewModel vm;
     private final TaskRunner runner;
+    final Label pace = new Label();
+    private final java.util.function.DoubleConsumer pathRate;
     private CopyEngine running;
 
-    LiveView(ExplorerViewModel vm, TaskRunner runner) {
+    /// @param pathRate receives the packet speed for the path on the canvas, from the measured throughput
+    LiveView(ExplorerViewModel vm, TaskRunner runner, java.util.function.DoubleConsumer pathRate) {
         super(8);
         this.vm = vm;
         this.runner = runner;
+        this.pathRate = pathRate;
         source.setPromptText("/dev/nvme0n1 or a file");
         destination.setPromptText("/dev/nvme1n1 or a file");
         confirm.setPromptText("type the destination device to allow writing it");
@@ -92,7 +96,7 @@ final class LiveView extends VBox {
         Label note = new Label("Reading is the default. Mounted, held (RAID/LVM/dm) or swap devices are refused. "
                 + "'emulate' stands in for p2pmem with host memory and says so.");
         note.setWrapText(true);
-        getChildren().addAll(note, g, check, new HBox(6, preflight, run, stop), progress, chart, result);
+        getChildren().addAll(note, g, check, new HBox(6, preflight, run, stop, pace), progress, chart, result);
         vm.topologyProperty().addListener((o, a, t) -> {
             buffer.getItems().setAll("emulate", "none (host memory)");
             if (t != null) {
@@ -149,7 +153,10 @@ final class LiveView extends VBox {
                     : b.startsWith("emulate") ? DmaBuffer.emulated(null, o.bufferSize()) : DmaBuffer.host(o.bufferSize())) {
                 return engine.run(buf, pr -> Platform.runLater(() -> {
                     if (pr.totalBytes() > 0) progress.setProgress((double) pr.bytesMoved() / pr.totalBytes());
-                    if (pr.lastSecondMBs() > 0) rate.getData().add(new XYChart.Data<>(pr.seconds(), pr.lastSecondMBs()));
+                    if (pr.lastSecondMBs() > 0) {
+                        rate.getData().add(new XYChart.Data<>(pr.seconds(), pr.lastSecondMBs()));
+                        showPace(pr.lastSecondMBs());
+                    }
                 }));
             }
         }, r -> done(r, b), e -> {
@@ -172,5 +179,23 @@ final class LiveView extends VBox {
         s.append(String.format(Locale.ROOT, "Transfer: %,d bytes in %.3f s, %.1f MB/s", Math.max(r.bytesRead(),
                 r.bytesWritten()), r.seconds(), r.rateMBs()));
         result.setText(s.toString());
+        if (r.rateMBs() > 0) showPace(r.rateMBs());
+    }
+
+    /// Packet speed on the canvas for a measured throughput: 1× at {@value #BASE_MBS} MB/s, proportional to the
+    /// rate, kept between 1/20× and 20× so a slow copy still visibly moves and a fast one stays readable.
+    static double playbackRate(double mbPerSecond) {
+        if (!(mbPerSecond > 0)) return MIN_RATE;
+        return Math.max(MIN_RATE, Math.min(MAX_RATE, mbPerSecond / BASE_MBS));
+    }
+
+    static final double BASE_MBS = 500;
+    static final double MIN_RATE = 0.05;
+    static final double MAX_RATE = 20;
+
+    private void showPace(double mbs) {
+        double r = playbackRate(mbs);
+        pace.setText(String.format(Locale.ROOT, "path animated at %.1f MB/s (%.2f\u00d7)", mbs, r));
+        if (vm.verdictProperty().get() != null) pathRate.accept(r);
     }
 }

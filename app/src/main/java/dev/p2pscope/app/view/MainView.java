@@ -85,7 +85,7 @@ public final class MainView extends BorderPane {
         whatIf = new WhatIfView(vm);
         sgl = new SglView(vm);
         host = new HostView(vm);
-        live = new LiveView(vm, runner);
+        live = new LiveView(vm, runner, canvas::follow);
         lesson.setEditable(false);
         lesson.setWrapText(true);
         notices.setEditable(false);

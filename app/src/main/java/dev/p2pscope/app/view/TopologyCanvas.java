@@ -72,6 +72,7 @@ public final class TopologyCanvas extends Region {
     private final Map<PciAddress, Region> nodes = new HashMap<>();
     private final Set<PciAddress> collapsed = new HashSet<>();
     private final ObjectProperty<Duration> hopDuration = new SimpleObjectProperty<>(Duration.millis(450));
+    private final DoubleProperty playbackRate = new javafx.beans.property.SimpleDoubleProperty(1);
     private final DoubleProperty zoom = new SimpleDoubleProperty(1);
     private final IntegerProperty animationStep = new SimpleIntegerProperty(-1);
     private TreeLayout.Layout layout;
@@ -146,6 +147,8 @@ public final class TopologyCanvas extends Region {
     /// How long a packet takes per hop; zero in tests, so the animation's end state is immediate.
     public ObjectProperty<Duration> hopDurationProperty() { return hopDuration; }
     public DoubleProperty zoomProperty() { return zoom; }
+    /// Speed of the packets relative to the base hop duration; the Live tab drives it from the measured copy rate.
+    public DoubleProperty playbackRateProperty() { return playbackRate; }
     /// Which step of the path the animation is at (-1 when not playing).
     public IntegerProperty animationStepProperty() { return animationStep; }
     public TreeLayout.Layout treeLayout() { return layout; }
@@ -515,6 +518,7 @@ public final class TopologyCanvas extends Region {
                     new KeyValue(packet.centerYProperty(), pts.get(i).getY(), Interpolator.EASE_BOTH)));
         }
         if (v.mapType() != MapType.NOT_SUPPORTED) tl.setCycleCount(hop > 0 ? Animation.INDEFINITE : 1);
+        tl.rateProperty().bind(playbackRate);
         animation = tl;
         if (hop > 0) {
             tl.play();
@@ -527,6 +531,13 @@ public final class TopologyCanvas extends Region {
     }
 
     /// Advances one hop (step-by-step teaching), from wherever the animation is.
+    /// Keeps packets flowing along the current verdict's path at {@code rate} times the base speed
+    /// (starts the animation when it is not playing).
+    public void follow(double rate) {
+        playbackRate.set(rate);
+        if (animation == null || animation.getStatus() != Animation.Status.RUNNING) play();
+    }
+
     public void step() {
         Verdict v = vm.verdictProperty().get();
         if (v == null || layout == null) return;

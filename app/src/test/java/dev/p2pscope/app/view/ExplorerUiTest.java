@@ -119,6 +119,7 @@ class ExplorerUiTest extends ApplicationTest {
         Path src = dir.resolve("src");
         Files.write(src, data);
         robot.interact(() -> {
+            vm.setPair(PciAddress.parse("0000:05:00.0"), PciAddress.parse("0000:05:00.1"));
             view.tabs().getSelectionModel().select(6);
             view.live.source.setText(src.toString());
             view.live.destination.setText(dir.resolve("dst").toString());
@@ -132,8 +133,21 @@ class ExplorerUiTest extends ApplicationTest {
                 "this filesystem refuses O_DIRECT");
         assertThat(view.live.result.getText()).contains("EMULATED").contains("MATCH on data check").contains("Transfer");
         assertThat(Files.readAllBytes(dir.resolve("dst"))).hasSize(1 << 20);
+        // The selected pair's path is animated at the measured rate.
+        assertThat(view.live.pace.getText()).startsWith("path animated at").contains("MB/s");
+        assertThat(view.canvas().playbackRateProperty().get()).isNotEqualTo(1.0)
+                .isBetween(LiveView.MIN_RATE, LiveView.MAX_RATE);
         // The sample's CMB providers are offered as buffers.
         assertThat(view.live.buffer.getItems()).contains("0000:03:00.0 p2pmem");
+    }
+
+    @Test
+    void packetSpeedFollowsTheMeasuredThroughput() {
+        assertThat(LiveView.playbackRate(LiveView.BASE_MBS)).isEqualTo(1.0);
+        assertThat(LiveView.playbackRate(2 * LiveView.BASE_MBS)).isEqualTo(2.0);
+        assertThat(LiveView.playbackRate(0)).isEqualTo(LiveView.MIN_RATE);
+        assertThat(LiveView.playbackRate(1e9)).isEqualTo(LiveView.MAX_RATE);
+        assertThat(LiveView.playbackRate(Double.NaN)).isEqualTo(LiveView.MIN_RATE);
     }
 
     @Test
