@@ -74,6 +74,7 @@ public final class SglMapper {
         MapType stateType = MapType.NONE;
         int lookups = 0;
         MapType[] types = new MapType[list.size()];
+        String[] stateNotes = recordTrace ? new String[list.size()] : null;
         for (int i = 0; i < list.size(); i++) {
             Segment s = list.get(i);
             if (!s.isP2p()) {
@@ -85,20 +86,27 @@ public final class SglMapper {
                 stateProvider = s.provider();
                 stateType = stateCache ? lookup(s.provider(), client) : fresh.decide(s.provider(), client, false).mapType();
                 lookups++;
-                note(trace, "entry %d: provider %s -> map type %s (per-list state %s)", i,
-                        s.provider(), stateType, stateCache ? "recomputed: provider changed" : "looked up");
+                // Recorded now, told when the mapping loop reaches entry i (where the kernel computes it).
+                if (recordTrace) stateNotes[i] = String.format(java.util.Locale.ROOT,
+                        "entry %d: provider %s -> map type %s (per-list state %s)", i, s.provider(), stateType,
+                        stateCache ? "recomputed: provider changed" : "looked up");
             }
             types[i] = stateType;
         }
         if (!dma.p2pdmaSupported() && list.stream().anyMatch(Segment::isP2p)) {
             int at = firstP2p(list);
+            stateNote(trace, stateNotes, at);
             return fail(entries, list.size(), new SgTable.MapError(EREMOTEIO, "EREMOTEIO", at,
                     "the client's DMA ops do not support P2PDMA (dma_pci_p2pdma_supported() is false)"), trace, lookups);
         }
         return switch (dma.mode()) {
-            case DIRECT, NO_P2P_OPS -> direct(client, list, entries, types, dma, profile, trace, lookups);
-            case IOMMU -> iommu(client, list, entries, types, dma, profile, trace, lookups);
+            case DIRECT, NO_P2P_OPS -> direct(client, list, entries, types, stateNotes, dma, profile, trace, lookups);
+            case IOMMU -> iommu(client, list, entries, types, stateNotes, dma, profile, trace, lookups);
         };
+    }
+
+    private static void stateNote(List<String> trace, String[] stateNotes, int i) {
+        if (stateNotes != null && i >= 0 && stateNotes[i] != null) trace.add(stateNotes[i]);
     }
 
     private MapType lookup(PciAddress provider, PciAddress client) {
@@ -125,12 +133,13 @@ public final class SglMapper {
 
     /// dma-direct `dma_direct_map_sg()`: one output per input, no merging.
     private SgTable direct(PciAddress client, List<Segment> list, List<SgTable.Entry> entries, MapType[] types,
-                           DmaConfig dma, KernelProfile profile, List<String> trace, int lookups) {
+                           String[] stateNotes, DmaConfig dma, KernelProfile profile, List<String> trace, int lookups) {
         List<SgTable.Mapped> out = new ArrayList<>();
         long bounce = SWIOTLB_BASE;
         for (int i = 0; i < list.size(); i++) {
             Segment s = list.get(i);
             SgTable.Entry e = entries.get(i);
+            stateNote(trace, stateNotes, i);
             switch (types[i]) {
                 case BUS_ADDR -> {
                     long bus = e.phys() + memory(s.provider()).busOffset();
@@ -177,7 +186,7 @@ public final class SglMapper {
     /// contiguous allocation, padded so no output crosses the segment boundary), bus addresses for BUS_ADDR pages,
     /// and merging of IOVA-contiguous entries up to the maximum segment size.
     private SgTable iommu(PciAddress client, List<Segment> list, List<SgTable.Entry> entries, MapType[] types,
-                          DmaConfig dma, KernelProfile profile, List<String> trace, int lookups) {
+                          String[] stateNotes, DmaConfig dma, KernelProfile profile, List<String> trace, int lookups) {
         long granule = dma.granule();
         long boundaryMask = dma.segmentBoundary();
         long[] ivaOff = new long[list.size()];
@@ -187,6 +196,7 @@ public final class SglMapper {
         for (int i = 0; i < list.size(); i++) {
             SgTable.Entry e = entries.get(i);
             MapType t = types[i];
+            stateNote(trace, stateNotes, i);
             if (t == MapType.BUS_ADDR) {
                 entries.set(i, marked(e, profile));
                 note(trace, profile == KernelProfile.V5_15

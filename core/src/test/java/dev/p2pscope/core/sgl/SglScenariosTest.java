@@ -59,6 +59,24 @@ class SglScenariosTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = DmaConfig.Mode.class, names = {"DIRECT", "IOMMU"})
+    void theTraceTellsEachEntryInTheOrderTheKernelMapsIt(DmaConfig.Mode mode) throws Exception {
+        DmaConfig dma = mode == DmaConfig.Mode.IOMMU ? DmaConfig.iommu() : DmaConfig.direct();
+        List<Segment> list = List.of(Segment.host(0x100000, 4096), Segment.p2p(CMB, 0, 8192));
+        List<String> trace = mapper(qemu(KernelProfile.NEWEST), 0).map(NVME0, list, dma).trace();
+        // The provider's state is computed when the loop reaches entry 1, after entry 0 (a host page) is mapped.
+        int host = indexOf(trace, "entry 0:");
+        int state = indexOf(trace, "entry 1: provider");
+        assertThat(host).isNotNegative().isLessThan(state);
+        assertThat(trace.get(state + 1)).startsWith("entry 1: BUS_ADDR");
+    }
+
+    private static int indexOf(List<String> trace, String prefix) {
+        for (int i = 0; i < trace.size(); i++) if (trace.get(i).startsWith(prefix)) return i;
+        return -1;
+    }
+
+    @ParameterizedTest
     @EnumSource(KernelProfile.class)
     void patch06DmaDirectGivesBusAddressesAndRefusesWithEremoteio(KernelProfile p) throws Exception {
         SgTable ok = mapper(qemu(p), 0x1000_0000L).map(NVME0, List.of(Segment.host(0x10_0000, 4096),
