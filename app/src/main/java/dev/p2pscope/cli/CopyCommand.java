@@ -60,7 +60,8 @@ final class CopyCommand implements Callable<Integer> {
                     + "kernel would pick; emulate = host memory standing in for p2pmem; none = host memory (default)")
     String p2pmem;
 
-    @Option(names = {"-s", "--chunk-size", "--chunk_size"}, defaultValue = "4096", description = "bytes per chunk")
+    @Option(names = {"-s", "--chunk-size", "--chunk_size"}, defaultValue = "4096", converter = ByteSize.class,
+            description = "bytes per chunk (4096, 4k, 1M, ...)")
     long chunkSize;
 
     @Option(names = {"-c", "--chunks"}, defaultValue = "1024", description = "number of chunks")
@@ -72,7 +73,8 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = {"-D", "--duration"}, defaultValue = "-1", description = "seconds to run (-1: one pass)")
     double duration;
 
-    @Option(names = {"-o", "--offset"}, defaultValue = "0", description = "byte offset into both devices")
+    @Option(names = {"-o", "--offset"}, defaultValue = "0", converter = ByteSize.class,
+            description = "byte offset into both devices (0, 1M, ...)")
     long offset;
 
     @Option(names = "--check", description = "write seeded data to SRC first, then verify every chunk of DST")

@@ -11,6 +11,7 @@ import java.util.Random;
 
 import static dev.p2pscope.cli.CliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CopyCommandTest {
 
@@ -38,7 +39,7 @@ class CopyCommandTest {
     @Test
     void jsonReportsTheCopyAndTheCheck() throws Exception {
         Path src = src();
-        CliTest.Run r = run("copy", src.toString(), dir.resolve("dst").toString(), "--p2pmem", "emulate", "-s", "65536",
+        CliTest.Run r = run("copy", src.toString(), dir.resolve("dst").toString(), "--p2pmem", "emulate", "-s", "64k",
                 "-c", "16", "-t", "2", "--check", "--json", "--root", dir.toString());
         Assumptions.assumeFalse(r.err().contains("Invalid argument"), "this filesystem refuses O_DIRECT");
         JsonNode j = r.json();
@@ -59,5 +60,20 @@ class CopyCommandTest {
         CliTest.Run noProvider = run("copy", src.toString(), dir.resolve("d").toString(), "--p2pmem",
                 dir.resolve("no-such/p2pmem/allocate").toString(), "--root", dir.toString());
         assertThat(noProvider.code()).isEqualTo(ExitCodes.LIVE_REFUSED);
+        CliTest.Run badSize = run("copy", src.toString(), dir.resolve("d").toString(), "-s", "4q");
+        assertThat(badSize.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(badSize.err()).contains("'4q' is not a size");
+    }
+
+    @Test
+    void sizesTakeP2pmemTestsBinarySuffixes() {
+        assertThat(ByteSize.parse("4096")).isEqualTo(4096);
+        assertThat(ByteSize.parse("4k")).isEqualTo(4096);
+        assertThat(ByteSize.parse("2M")).isEqualTo(2L << 20);
+        assertThat(ByteSize.parse("1GiB")).isEqualTo(1L << 30);
+        assertThat(ByteSize.parse("1T")).isEqualTo(1L << 40);
+        assertThat(ByteSize.parse("0x1000")).isEqualTo(4096);
+        assertThatThrownBy(() -> ByteSize.parse("-1k")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> ByteSize.parse("99999999999T")).hasMessageContaining("out of range");
     }
 }
