@@ -113,23 +113,41 @@ final class LiveView extends VBox {
         return b != null && b.endsWith(" p2pmem") ? PciAddress.parse(b.substring(0, b.indexOf(' '))) : null;
     }
 
-    /// The verdicts provider → source device and provider → destination device, shown on the canvas too.
-    Preflight.Result preflight() {
+    /// What the preflight found: the verdicts, and the provider → destination pair to show on the canvas.
+    private record Checked(Preflight.Result result, PciAddress provider, PciAddress destination) {}
+
+    /// The verdicts provider → source device and provider → destination device (sysfs is read in the background),
+    /// shown here and on the canvas.
+    void preflight() {
         PciAddress p = provider();
-        PciAddress s = DeviceMap.functionOf(Path.of(source.getText()), Path.of("/")).orElse(null);
-        PciAddress d = DeviceMap.functionOf(Path.of(destination.getText()), Path.of("/")).orElse(null);
-        Preflight.Result r = Preflight.check(vm.topology(), p, s, d);
-        if (p != null && d != null && vm.topology().contains(d)) vm.setPair(p, d);
+        Path src = Path.of(source.getText());
+        Path dst = Path.of(destination.getText());
+        var topology = vm.topology();
+        runner.run(() -> check(topology, p, src, dst), this::show,
+                e -> result.setText("Preflight failed: " + e.getMessage()));
+    }
+
+    private static Checked check(dev.p2pscope.core.model.Topology topology, PciAddress p, Path src, Path dst) {
+        PciAddress s = DeviceMap.functionOf(src, Path.of("/")).orElse(null);
+        PciAddress d = DeviceMap.functionOf(dst, Path.of("/")).orElse(null);
+        return new Checked(Preflight.check(topology, p, s, d), p, d);
+    }
+
+    private void show(Checked c) {
+        if (c.provider() != null && c.destination() != null && vm.topology().contains(c.destination())) {
+            vm.setPair(c.provider(), c.destination());
+        }
+        Preflight.Result r = c.result();
         result.setText(String.join("\n", r.notes()) + (r.ok() ? "" : "\nREFUSED: " + String.join("\n", r.refusals())));
-        return r;
     }
 
     private void run() {
         CopyOptions o;
+        Path dst = Path.of(destination.getText());
+        // Writing a block device is allowed only when its name was typed to confirm (the engine's safety rails
+        // consult this list for block devices only; files need no confirmation).
+        List<Path> allowed = confirm.getText().trim().equals(dst.toString()) ? List.of(dst) : List.of();
         try {
-            Path dst = Path.of(destination.getText());
-            List<Path> allowed = DeviceMap.isBlockDevice(dst) && confirm.getText().trim().equals(dst.toString())
-                    ? List.of(dst) : List.of();
             o = new CopyOptions(Path.of(source.getText()), dst, Long.parseLong(chunkSize.getText().trim()),
                     Long.parseLong(chunks.getText().trim()), Integer.parseInt(threads.getText().trim()), 0, -1,
                     check.isSelected(), 1234, false, false, false, allowed);
@@ -137,27 +155,29 @@ final class LiveView extends VBox {
             result.setText("Cannot run: " + e.getMessage());
             return;
         }
-        Preflight.Result pre = preflight();
-        if (!pre.ok()) return;
+        PciAddress p = provider();
+        String b = buffer.getValue();
+        var topology = vm.topology();
         CopyEngine engine = new CopyEngine(o, Safety.system());
         running = engine;
         rate.getData().clear();
         progress.setProgress(0);
         run.setDisable(true);
         stop.setDisable(false);
-        PciAddress p = provider();
-        String b = buffer.getValue();
+        // Everything that touches the filesystem (device lookup, preflight, the copy) runs in the background.
         runner.run(() -> {
+            Checked c = check(topology, p, o.source(), dst);
+            if (!c.result().ok()) return new Outcome(c, null);
             try (DmaBuffer buf = p != null
                     ? DmaBuffer.p2pmem(Path.of("/sys/bus/pci/devices", p.toString(), "p2pmem", "allocate"), o.bufferSize())
                     : b.startsWith("emulate") ? DmaBuffer.emulated(null, o.bufferSize()) : DmaBuffer.host(o.bufferSize())) {
-                return engine.run(buf, pr -> Platform.runLater(() -> {
+                return new Outcome(c, engine.run(buf, pr -> Platform.runLater(() -> {
                     if (pr.totalBytes() > 0) progress.setProgress((double) pr.bytesMoved() / pr.totalBytes());
                     if (pr.lastSecondMBs() > 0) {
                         rate.getData().add(new XYChart.Data<>(pr.seconds(), pr.lastSecondMBs()));
                         showPace(pr.lastSecondMBs());
                     }
-                }));
+                })));
             }
         }, r -> done(r, b), e -> {
             run.setDisable(false);
@@ -166,9 +186,15 @@ final class LiveView extends VBox {
         });
     }
 
-    private void done(CopyResult r, String bufferLabel) {
+    /// The preflight and, when it passed, the copy's result.
+    private record Outcome(Checked preflight, CopyResult copy) {}
+
+    private void done(Outcome outcome, String bufferLabel) {
         run.setDisable(false);
         stop.setDisable(true);
+        show(outcome.preflight());
+        CopyResult r = outcome.copy();
+        if (r == null) return;
         progress.setProgress(1);
         StringBuilder s = new StringBuilder(result.getText()).append('\n');
         if (bufferLabel.startsWith("emulate")) s.append("EMULATED p2pmem (host memory stands in)\n");
