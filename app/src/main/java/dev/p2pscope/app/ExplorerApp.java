@@ -48,6 +48,16 @@ public final class ExplorerApp extends Application {
         if ("dark".equals(o.theme())) {
             scene.getStylesheets().add(getClass().getResource(MainView.DARK).toExternalForm());
         }
+        if (o.tab() != null) {
+            try {
+                view.selectTab(o.tab());
+            } catch (IllegalArgumentException e) {
+                System.err.println("p2pscope: " + e.getMessage());
+                exitCode = 2;
+                Platform.exit();
+                return;
+            }
+        }
         stage.setTitle("P2PScope \u2014 PCIe peer-to-peer DMA explorer");
         stage.setScene(scene);
         if (headlessRun) {

@@ -4,10 +4,12 @@ import dev.p2pscope.core.model.PciAddress;
 
 import java.nio.file.Path;
 
-/// The window's command-line options: one source, an optional pair to select, and the headless modes
+/// The window's command-line options: one source, an optional pair to select, the tab to show first, and the
+/// headless modes
 /// (`--screenshot FILE` renders to PNG and exits; `--bench-render` measures frames and exits).
 public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci, PciAddress selectProvider,
-                            PciAddress selectClient, Path screenshot, boolean benchRender, String theme) {
+                            PciAddress selectClient, Path screenshot, boolean benchRender, String theme,
+                            String tab) {
 
     /// Parses window options (both `--opt value` and `--opt=value`).
     ///
@@ -22,6 +24,7 @@ public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci
         Path shot = null;
         boolean bench = false;
         String theme = null;
+        String tab = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String value = null;
@@ -45,6 +48,7 @@ public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci
                 case "--lspci" -> lspci = Path.of(value);
                 case "--screenshot" -> shot = Path.of(value);
                 case "--theme" -> theme = value;
+                case "--tab" -> tab = value;
                 case "--select" -> {
                     String[] pc = value.split(",");
                     if (pc.length != 2) throw new IllegalArgumentException("--select takes PROVIDER,CLIENT");
@@ -53,13 +57,13 @@ public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci
                 }
                 default -> throw new IllegalArgumentException("unknown window option " + a
                         + " (the window takes --sample, --topology, --sysfs, --lspci, --select, --screenshot, "
-                        + "--bench-render, --theme; commands: p2pscope --help)");
+                        + "--bench-render, --theme, --tab; commands: p2pscope --help)");
             }
         }
         int sources = (sample != null ? 1 : 0) + (topology != null ? 1 : 0) + (sysfs != null ? 1 : 0)
                 + (lspci != null ? 1 : 0);
         if (sources > 1) throw new IllegalArgumentException("give at most one of --sample, --topology, --sysfs, --lspci");
-        return new WindowOptions(sample, topology, sysfs, lspci, p, c, shot, bench, theme);
+        return new WindowOptions(sample, topology, sysfs, lspci, p, c, shot, bench, theme, tab);
     }
 
     public boolean hasSource() {

@@ -89,7 +89,9 @@ public final class MainView extends BorderPane {
         lesson.setEditable(false);
         lesson.setWrapText(true);
         notices.setEditable(false);
-        tabs.getTabs().addAll(tab("Verdict", verdict), tab("Inspector", inspector), tab("Matrix", matrix),
+        Tab matrixTab = tab("Matrix", matrix);
+        ((ScrollPane) matrixTab.getContent()).setFitToHeight(true);   // the matrix scrolls itself
+        tabs.getTabs().addAll(tab("Verdict", verdict), tab("Inspector", inspector), matrixTab,
                 tab("What-if", whatIf), tab("SGL", sgl), tab("Host", host), tab("Live", live), tab("Lesson", lesson),
                 tab("Notices", notices));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -133,6 +135,20 @@ public final class MainView extends BorderPane {
             e.setDropCompleted(!files.isEmpty());
             e.consume();
         });
+    }
+
+    /// Brings the tab called `name` (case-insensitive) to the front.
+    ///
+    /// @throws IllegalArgumentException naming the tabs there are
+    public void selectTab(String name) {
+        for (Tab t : tabs.getTabs()) {
+            if (t.getText().equalsIgnoreCase(name)) {
+                tabs.getSelectionModel().select(t);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no tab " + name + " (there are: "
+                + String.join(", ", tabs.getTabs().stream().map(Tab::getText).toList()) + ")");
     }
 
     private static Tab tab(String name, javafx.scene.Node content) {

@@ -10,18 +10,27 @@ import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /// The all-pairs matrix in the spirit of `nvidia-smi topo -m`: map type as colour, distance as number; row =
-/// provider, column = client. Clicking a cell selects that pair on the canvas.
+/// provider, column = client. Clicking a cell selects that pair on the canvas. Small matrices are a grid of
+/// styled cells; larger ones a [MatrixCanvas] that draws only the cells in view.
 final class MatrixView extends VBox {
 
-    static final int MAX_SHOWN = 48;
+    /// Above this many devices the matrix is drawn on a canvas instead of one node per cell.
+    static final int GRID_LIMIT = 48;
     /// Cells get a tooltip only in small matrices (each tooltip costs a node).
     static final int TOOLTIP_LIMIT = 24;
     final GridPane grid = new GridPane();
+    final MatrixCanvas large;
+    private final ScrollPane gridPane = new ScrollPane(grid);
     private final ExplorerViewModel vm;
 
     MatrixView(ExplorerViewModel vm) {
@@ -34,7 +43,11 @@ final class MatrixView extends VBox {
                 + "X: not supported   (row = provider, column = client, n = distance)");
         legend.setWrapText(true);
         legend.getStyleClass().add("legend");
-        getChildren().addAll(legend, new ScrollPane(grid));
+        large = new MatrixCanvas(vm);
+        VBox.setVgrow(gridPane, Priority.ALWAYS);
+        VBox.setVgrow(large, Priority.ALWAYS);
+        large.setMinHeight(200);
+        getChildren().addAll(legend, gridPane);
         vm.matrixProperty().addListener((o, a, m) -> show(m));
         vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c ->
                 show(vm.matrixProperty().get()));
@@ -42,9 +55,18 @@ final class MatrixView extends VBox {
 
     private void show(VerdictMatrix m) {
         grid.getChildren().clear();
+        boolean big = m != null && m.size() > GRID_LIMIT;
+        getChildren().set(1, big ? large : gridPane);
+        if (big) {
+            large.setMatrix(m, vm.changedPairs());
+            return;
+        }
+        large.setMatrix(null, List.of());
         if (m == null) return;
-        int n = Math.min(m.size(), MAX_SHOWN);
+        int n = m.size();
         boolean oneDomain = m.devices().stream().allMatch(a -> a.domain() == 0);
+        Set<Map.Entry<PciAddress, PciAddress>> changed = new HashSet<>();
+        for (VerdictMatrix.PairChange x : vm.changedPairs()) changed.add(Map.entry(x.provider(), x.client()));
         for (int j = 0; j < n; j++) {
             Label h = new Label(label(m.devices().get(j), oneDomain));
             h.getStyleClass().add("matrix-header");
@@ -65,18 +87,12 @@ final class MatrixView extends VBox {
                 c.getStyleClass().addAll("matrix-cell", "mt-" + t.name().toLowerCase(Locale.ROOT));
                 PciAddress p = m.devices().get(i);
                 PciAddress cl = m.devices().get(j);
-                if (vm.changedPairs().stream().anyMatch(x -> x.provider().equals(p) && x.client().equals(cl))) {
-                    c.getStyleClass().add("changed");
-                }
+                if (changed.contains(Map.entry(p, cl))) c.getStyleClass().add("changed");
                 if (n <= TOOLTIP_LIMIT) Tooltip.install(c, new Tooltip(p + " \u2192 " + cl + ": " + t + ", distance " + d));
                 c.setOnMouseClicked(e -> vm.setPair(p, cl));
                 c.setId("cell-" + i + "-" + j);
                 grid.add(c, j + 1, i + 1);
             }
-        }
-        if (m.size() > MAX_SHOWN) {
-            grid.add(new Label("(first " + MAX_SHOWN + " of " + m.size() + " devices; use `p2pscope matrix` for all)"),
-                    0, n + 1, n + 1, 1);
         }
     }
 

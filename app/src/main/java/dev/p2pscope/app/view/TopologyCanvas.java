@@ -79,21 +79,6 @@ public final class TopologyCanvas extends Region {
     /// Above this many boxes the tree is drawn immediately on a canvas (culled, with less detail when zoomed out)
     /// instead of as scene-graph nodes, so 10,000 functions stay fluid.
     static final int NODE_LIMIT = 1500;
-    private static final javafx.scene.paint.Color C_0CA678 = javafx.scene.paint.Color.web("#0ca678");
-    private static final javafx.scene.paint.Color C_1F2633 = javafx.scene.paint.Color.web("#1f2633");
-    private static final javafx.scene.paint.Color C_2F9E44 = javafx.scene.paint.Color.web("#2f9e44");
-    private static final javafx.scene.paint.Color C_3B5BDB = javafx.scene.paint.Color.web("#3b5bdb");
-    private static final javafx.scene.paint.Color C_7048E8 = javafx.scene.paint.Color.web("#7048e8");
-    private static final javafx.scene.paint.Color C_7D8AA3 = javafx.scene.paint.Color.web("#7d8aa3");
-    private static final javafx.scene.paint.Color C_8793AB = javafx.scene.paint.Color.web("#8793ab");
-    private static final javafx.scene.paint.Color C_9AA5BA = javafx.scene.paint.Color.web("#9aa5ba");
-    private static final javafx.scene.paint.Color C_D6336C = javafx.scene.paint.Color.web("#d6336c");
-    private static final javafx.scene.paint.Color C_DFE5F1 = javafx.scene.paint.Color.web("#dfe5f1");
-    private static final javafx.scene.paint.Color C_E6F7EA = javafx.scene.paint.Color.web("#e6f7ea");
-    private static final javafx.scene.paint.Color C_E8890C = javafx.scene.paint.Color.web("#e8890c");
-    private static final javafx.scene.paint.Color C_F1F3F8 = javafx.scene.paint.Color.web("#f1f3f8");
-    private static final javafx.scene.paint.Color C_F6F7FB = javafx.scene.paint.Color.web("#f6f7fb");
-    private static final javafx.scene.paint.Color C_FFFFFF = javafx.scene.paint.Color.web("#ffffff");
     private final javafx.scene.canvas.Canvas big = new javafx.scene.canvas.Canvas();
     private boolean bigMode;
     private double tx;
@@ -218,7 +203,7 @@ public final class TopologyCanvas extends Region {
         double w = big.getWidth();
         double h = big.getHeight();
         g.setTransform(new javafx.scene.transform.Affine());
-        g.setFill(C_F6F7FB);
+        g.setFill(Palette.BACKGROUND);
         g.fillRect(0, 0, w, h);
         double z = zoom.get();
         double vx = -tx / z;
@@ -226,7 +211,7 @@ public final class TopologyCanvas extends Region {
         double vw = w / z;
         double vh = h / z;
         g.setTransform(z, 0, 0, z, tx, ty);
-        g.setStroke(C_9AA5BA);
+        g.setStroke(Palette.EDGE);
         g.setLineWidth(1 / Math.max(z, 0.2));
         for (TreeLayout.Edge e : layout.edges()) {
             TreeLayout.Box a = layout.boxes().get(e.from());
@@ -244,17 +229,16 @@ public final class TopologyCanvas extends Region {
         for (TreeLayout.Box b : layout.boxes().values()) {
             if (b.x() + b.w() < vx || b.x() > vx + vw || b.y() + b.h() < vy || b.y() > vy + vh) continue;
             PciFunction f = b.function() == null ? null : t.require(b.function());
-            String fill = f == null ? "#dfe5f1" : path.contains(f.address()) ? "#e6f7ea"
-                    : f.kind().isBridge() ? "#f1f3f8" : "#ffffff";
-            g.setFill(javafx.scene.paint.Color.web(fill));
+            g.setFill(f == null ? Palette.ROOT_BUS_FILL : path.contains(f.address()) ? Palette.ON_PATH_FILL
+                    : f.kind().isBridge() ? Palette.BRIDGE_FILL : Palette.FUNCTION_FILL);
             g.fillRect(b.x(), b.y(), b.w(), b.h());
-            String stroke = f == null ? "#8793ab" : f.address().equals(vm.providerProperty().get()) ? "#3b5bdb"
-                    : vm.clients().contains(f.address()) ? "#0ca678" : f.acs().redirects() ? "#d6336c"
-                    : f.p2pmem() != null ? "#7048e8" : "#7d8aa3";
-            g.setStroke(javafx.scene.paint.Color.web(stroke));
+            g.setStroke(f == null ? Palette.ROOT_BUS_STROKE : f.address().equals(vm.providerProperty().get())
+                    ? Palette.PROVIDER : vm.clients().contains(f.address()) ? Palette.CLIENT
+                    : f.acs().redirects() ? Palette.REDIRECT : f.p2pmem() != null ? Palette.P2PMEM
+                    : Palette.FUNCTION_STROKE);
             g.strokeRect(b.x(), b.y(), b.w(), b.h());
             if (text) {
-                g.setFill(C_1F2633);
+                g.setFill(Palette.TEXT);
                 g.fillText(f == null ? "root bus " + b.rootBus() : f.address() + "  " + f.kind().jsonName(),
                         b.x() + 6, b.y() + 16);
                 if (f != null && z >= 0.8) g.fillText(f.displayName(), b.x() + 6, b.y() + 32, b.w() - 10);
@@ -262,8 +246,7 @@ public final class TopologyCanvas extends Region {
         }
         if (v != null) {
             List<Point2D> pts = route(v);
-            g.setStroke(javafx.scene.paint.Color.web(v.mapType() == MapType.BUS_ADDR ? "#2f9e44"
-                    : v.mapType() == MapType.THRU_HOST_BRIDGE ? "#e8890c" : "#d6336c"));
+            g.setStroke(Palette.of(v.mapType()));
             g.setLineWidth(4 / Math.max(z, 0.2));
             for (int i = 1; i < pts.size(); i++) {
                 g.strokeLine(pts.get(i - 1).getX(), pts.get(i - 1).getY(), pts.get(i).getX(), pts.get(i).getY());

@@ -94,6 +94,37 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    void aLargeMatrixIsVirtualizedAndItsCellsStillSelectPairs() {
+        var t = dev.p2pscope.core.generate.TopologyGenerator.generate(
+                dev.p2pscope.core.generate.TopologyGenerator.Spec.forEndpoints(600, 3));
+        robot.interact(() -> {
+            vm.show(t);
+            view.tabs().getSelectionModel().select(2);
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        int n = vm.matrixProperty().get().size();
+        assertThat(n).isGreaterThan(MatrixView.GRID_LIMIT);
+        MatrixCanvas m = view.matrix.large;
+        assertThat(m.getScene()).isNotNull();
+        // Only the cells in view are drawn, a small fraction of n x n.
+        assertThat(m.cellsDrawn()).isPositive().isLessThan(n * n / 50);
+        // Scroll to the far corner, then click the first visible cell: that pair is selected.
+        robot.interact(() -> {
+            m.hbar.setValue(m.hbar.getMax());
+            m.vbar.setValue(m.vbar.getMax());
+        });
+        double x = MatrixCanvas.ROW_HEADER_W + 3;
+        double y = MatrixCanvas.COLUMN_HEADER_H + 3;
+        int[] cell = m.cellAt(x, y);
+        assertThat(cell[0]).isGreaterThan(n / 2);
+        assertThat(cell[1]).isGreaterThan(n / 2);
+        robot.clickOn(m.localToScreen(x, y));
+        assertThat(vm.providerProperty().get()).isEqualTo(vm.matrixProperty().get().devices().get(cell[0]));
+        assertThat(vm.clients()).containsExactly(vm.matrixProperty().get().devices().get(cell[1]));
+        assertThat(m.cellAt(MatrixCanvas.ROW_HEADER_W - 1, y)).isNull();
+    }
+
+    @Test
     void theSglTabMapsHostAndP2pPagesForTheSelectedClient() {
         robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
         robot.interact(() -> vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:08.0=0x0011")));
