@@ -145,27 +145,38 @@ public final class ExplorerApp extends Application {
         long start = launchedNanos;
         new AnimationTimer() {
             int frames = -1;
-            long first;
             long t0;
+            boolean matrixPhase;
 
             @Override
             public void handle(long now) {
                 frames++;
                 if (frames == 0) {
-                    first = now;
                     System.out.printf("time to first frame: %.0f ms from launch (%d boxes, %s)%n", (now - start) / 1e6,
                             view.canvas().treeLayout() == null ? 0 : view.canvas().treeLayout().boxes().size(),
                             view.canvas().bigMode() ? "canvas drawing with culling" : "scene-graph nodes");
                     t0 = now;
                     return;
                 }
-                view.canvas().zoomBy(frames % 40 < 20 ? 1.03 : 1 / 1.03, 600, 400);
-                view.canvas().panBy(frames % 60 < 30 ? 6 : -6, 0);
+                if (!matrixPhase) {
+                    view.canvas().zoomBy(frames % 40 < 20 ? 1.03 : 1 / 1.03, 600, 400);
+                    view.canvas().panBy(frames % 60 < 30 ? 6 : -6, 0);
+                } else {
+                    view.scrollMatrix(frames % 60 < 30 ? 24 : -24, frames % 60 < 30 ? 60 : -60);
+                }
                 if (now - t0 > 5_000_000_000L) {
-                    System.out.printf("zoom/pan: %d frames in %.1f s = %.1f fps%n", frames, (now - t0) / 1e9,
+                    System.out.printf("%s: %d frames in %.1f s = %.1f fps%n", matrixPhase ? "matrix scroll (" +
+                            view.matrixDescription() + ")" : "zoom/pan", frames, (now - t0) / 1e9,
                             frames / ((now - t0) / 1e9));
-                    stop();
-                    Platform.exit();
+                    if (matrixPhase) {
+                        stop();
+                        Platform.exit();
+                        return;
+                    }
+                    matrixPhase = true;
+                    view.selectTab("Matrix");
+                    frames = 0;
+                    t0 = now;
                 }
             }
         }.start();

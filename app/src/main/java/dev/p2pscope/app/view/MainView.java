@@ -137,6 +137,18 @@ public final class MainView extends BorderPane {
         });
     }
 
+    /// Scrolls the matrix by pixels (the render benchmark's probe).
+    public void scrollMatrix(double dx, double dy) {
+        matrix.scrollBy(dx, dy);
+    }
+
+    /// How the matrix is shown: its size and whether as a grid or a virtualized canvas.
+    public String matrixDescription() {
+        var m = vm.matrixProperty().get();
+        return m == null ? "no matrix" : m.size() + " devices, " + (m.size() > MatrixView.GRID_LIMIT
+                ? "virtualized canvas" : "grid");
+    }
+
     /// Brings the tab called `name` (case-insensitive) to the front.
     ///
     /// @throws IllegalArgumentException naming the tabs there are

@@ -96,6 +96,12 @@ final class MatrixView extends VBox {
         }
     }
 
+    /// Scrolls a large matrix by pixels (no-op for the grid).
+    void scrollBy(double dx, double dy) {
+        large.hbar.setValue(Math.clamp(large.hbar.getValue() + dx, 0, large.hbar.getMax()));
+        large.vbar.setValue(Math.clamp(large.vbar.getValue() + dy, 0, large.vbar.getMax()));
+    }
+
     static String label(PciAddress a, boolean oneDomain) {
         return oneDomain ? a.toShortString() : a.toString();
     }

@@ -37,6 +37,7 @@ import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polyline;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.text.Font;
 import javafx.scene.text.Text;
 import javafx.scene.transform.Scale;
 import javafx.util.Duration;
@@ -79,6 +80,7 @@ public final class TopologyCanvas extends Region {
     /// Above this many boxes the tree is drawn immediately on a canvas (culled, with less detail when zoomed out)
     /// instead of as scene-graph nodes, so 10,000 functions stay fluid.
     static final int NODE_LIMIT = 1500;
+    private static final Font LABEL_FONT = Font.font("Monospaced", 11);
     private final javafx.scene.canvas.Canvas big = new javafx.scene.canvas.Canvas();
     private boolean bigMode;
     private double tx;
@@ -213,19 +215,23 @@ public final class TopologyCanvas extends Region {
         g.setTransform(z, 0, 0, z, tx, ty);
         g.setStroke(Palette.EDGE);
         g.setLineWidth(1 / Math.max(z, 0.2));
+        // All visible links as one path: one stroke call instead of one per link.
+        g.beginPath();
         for (TreeLayout.Edge e : layout.edges()) {
             TreeLayout.Box a = layout.boxes().get(e.from());
             TreeLayout.Box b = layout.boxes().get(e.to());
             double minX = Math.min(a.centerX(), b.centerX());
             double maxX = Math.max(a.centerX(), b.centerX());
             if (maxX < vx || minX > vx + vw || b.y() < vy || a.y() + a.h() > vy + vh) continue;
-            g.strokeLine(a.centerX(), a.y() + a.h(), b.centerX(), b.y());
+            g.moveTo(a.centerX(), a.y() + a.h());
+            g.lineTo(b.centerX(), b.y());
         }
+        g.stroke();
         Verdict v = vm.verdictProperty().get();
         Set<PciAddress> path = v == null ? Set.of() : new HashSet<>(v.path());
         Topology t = vm.topology();
         boolean text = z >= 0.45;
-        g.setFont(javafx.scene.text.Font.font("Monospaced", 11));
+        g.setFont(LABEL_FONT);
         for (TreeLayout.Box b : layout.boxes().values()) {
             if (b.x() + b.w() < vx || b.x() > vx + vw || b.y() + b.h() < vy || b.y() > vy + vh) continue;
             PciFunction f = b.function() == null ? null : t.require(b.function());
