@@ -32,8 +32,16 @@ public final class TreeLayout {
     /// An edge from a parent box to a child box.
     public record Edge(String from, String to) { }
 
+    /// One PCIe switch drawn as a box around its upstream port and the downstream ports under it (each port stays
+    /// a box of its own inside, as the kernel examines ports one by one).
+    public record SwitchGroup(PciAddress upstream, double x, double y, double w, double h) { }
+
+    /// Space between a switch group's border and the port boxes inside it (more on top, for its title).
+    public static final double GROUP_PAD = 7, GROUP_TITLE = 16;
+
     /// The result.
-    public record Layout(Map<String, Box> boxes, List<Edge> edges, double width, double height) {
+    public record Layout(Map<String, Box> boxes, List<Edge> edges, List<SwitchGroup> switches, double width,
+                         double height) {
         public Box of(PciAddress a) {
             return boxes.get(a.toString());
         }
@@ -109,7 +117,33 @@ public final class TreeLayout {
             width = Math.max(width, x - GAP_X * 3);
             rowHeight = Math.max(rowHeight, p.height());
         }
-        return new Layout(Map.copyOf(all), List.copyOf(allEdges), Math.max(width, NODE_W), y + rowHeight);
+        return new Layout(Map.copyOf(all), List.copyOf(allEdges), switchGroups(all), Math.max(width, NODE_W),
+                y + rowHeight);
+    }
+
+    /// A group for every switch upstream port that is laid out: its box and the boxes of its downstream ports.
+    private List<SwitchGroup> switchGroups(Map<String, Box> all) {
+        List<SwitchGroup> out = new ArrayList<>();
+        for (PciFunction f : topology.functions()) {
+            if (f.kind() != DeviceKind.SWITCH_UP) continue;
+            Box up = all.get(f.address().toString());
+            if (up == null) continue;
+            double x0 = up.x();
+            double x1 = up.x() + up.w();
+            double y1 = up.y() + up.h();
+            if (!collapsed.contains(f.address())) {
+                for (PciFunction k : topology.children(f.address())) {
+                    Box down = k.kind() == DeviceKind.SWITCH_DOWN ? all.get(k.address().toString()) : null;
+                    if (down == null) continue;
+                    x0 = Math.min(x0, down.x());
+                    x1 = Math.max(x1, down.x() + down.w());
+                    y1 = Math.max(y1, down.y() + down.h());
+                }
+            }
+            out.add(new SwitchGroup(f.address(), x0 - GROUP_PAD, up.y() - GROUP_TITLE, x1 - x0 + 2 * GROUP_PAD,
+                    y1 - up.y() + GROUP_TITLE + GROUP_PAD));
+        }
+        return List.copyOf(out);
     }
 
     private List<PciFunction> visible(List<PciFunction> fs) {

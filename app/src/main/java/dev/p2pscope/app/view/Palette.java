@@ -26,6 +26,8 @@ final class Palette {
     static final Color NOT_SUPPORTED = Color.web("#d6336c");
     static final Color NOT_SUPPORTED_CELL = Color.web("#e9ecef");
     static final Color CHANGED = Color.web("#f59f00");
+    static final Color SWITCH_FILL = Color.web("#e7ecf7");
+    static final Color SWITCH_STROKE = Color.web("#aab6cf");
 
     private Palette() {
     }

@@ -213,6 +213,14 @@ public final class TopologyCanvas extends Region {
         double vw = w / z;
         double vh = h / z;
         g.setTransform(z, 0, 0, z, tx, ty);
+        g.setFill(Palette.SWITCH_FILL);
+        g.setStroke(Palette.SWITCH_STROKE);
+        g.setLineWidth(1 / Math.max(z, 0.2));
+        for (TreeLayout.SwitchGroup s : layout.switches()) {
+            if (s.x() + s.w() < vx || s.x() > vx + vw || s.y() + s.h() < vy || s.y() > vy + vh) continue;
+            g.fillRect(s.x(), s.y(), s.w(), s.h());
+            g.strokeRect(s.x(), s.y(), s.w(), s.h());
+        }
         g.setStroke(Palette.EDGE);
         g.setLineWidth(1 / Math.max(z, 0.2));
         // All visible links as one path: one stroke call instead of one per link.
@@ -288,6 +296,7 @@ public final class TopologyCanvas extends Region {
             draw();
             return;
         }
+        for (TreeLayout.SwitchGroup g : layout.switches()) edgesLayer.getChildren().add(switchBox(t, g));
         for (TreeLayout.Edge e : layout.edges()) {
             TreeLayout.Box from = layout.boxes().get(e.from());
             TreeLayout.Box to = layout.boxes().get(e.to());
@@ -320,6 +329,27 @@ public final class TopologyCanvas extends Region {
         content.setPrefSize(layout.width(), layout.height());
         restyle();
         if (getWidth() > 0) fit();
+    }
+
+    /// The enclosure that shows a switch's ports as one device, titled with the switch's name.
+    private static Node switchBox(Topology t, TreeLayout.SwitchGroup g) {
+        Rectangle r = new Rectangle(g.x(), g.y(), g.w(), g.h());
+        r.setArcWidth(14);
+        r.setArcHeight(14);
+        r.getStyleClass().add("switch-group");
+        Text title = new Text(g.x() + 8, g.y() + 11, switchTitle(t, g));
+        title.getStyleClass().add("switch-title");
+        Group group = new Group(r, title);
+        group.setId("switch-" + g.upstream().toString().replace(':', '_').replace('.', '_'));
+        return group;
+    }
+
+    static String switchTitle(Topology t, TreeLayout.SwitchGroup g) {
+        PciFunction up = t.require(g.upstream());
+        String name = up.displayName();
+        // "Broadcom PEX 9765 upstream port" and the like: the switch is what the name says before the port.
+        int cut = name.toLowerCase(Locale.ROOT).indexOf(" upstream");
+        return "PCIe switch \u00b7 " + (cut > 0 ? name.substring(0, cut) : name);
     }
 
     private Region hostBox(Topology t, TreeLayout.Box b) {

@@ -1,5 +1,6 @@
 package dev.p2pscope.app.render;
 
+import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
@@ -12,6 +13,29 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class TreeLayoutTest {
+
+    @Test
+    void eachSwitchIsOneGroupHoldingItsPortsAndNothingElse() throws Exception {
+        for (String name : Samples.names()) {
+            Topology t = Samples.load(name).topology();
+            TreeLayout.Layout l = TreeLayout.compute(t, Set.of(), false);
+            long switches = t.functions().stream().filter(f -> f.kind() == DeviceKind.SWITCH_UP).count();
+            assertThat(l.switches()).as(name).hasSize((int) switches);
+            for (TreeLayout.SwitchGroup g : l.switches()) {
+                for (TreeLayout.Box b : l.boxes().values()) {
+                    boolean inside = b.x() >= g.x() && b.x() + b.w() <= g.x() + g.w()
+                            && b.y() >= g.y() && b.y() + b.h() <= g.y() + g.h();
+                    boolean touches = b.x() < g.x() + g.w() && g.x() < b.x() + b.w()
+                            && b.y() < g.y() + g.h() && g.y() < b.y() + b.h();
+                    PciFunction f = b.function() == null ? null : t.require(b.function());
+                    boolean port = f != null && (f.address().equals(g.upstream())
+                            || f.kind() == DeviceKind.SWITCH_DOWN && g.upstream().equals(f.parent()));
+                    assertThat(inside).as(name + ": " + b.id() + " in switch " + g.upstream()).isEqualTo(port);
+                    if (!port) assertThat(touches).as(name + ": " + b.id() + " crosses switch " + g.upstream()).isFalse();
+                }
+            }
+        }
+    }
 
     @Test
     void everyFunctionGetsABoxBelowItsParentAndNoBoxesOverlap() throws Exception {
