@@ -89,11 +89,14 @@ public final class MainView extends BorderPane {
         lesson.setEditable(false);
         lesson.setWrapText(true);
         notices.setEditable(false);
+        Tab verdictTab = tab("Verdict", verdict);
         Tab matrixTab = tab("Matrix", matrix);
         ((ScrollPane) matrixTab.getContent()).setFitToHeight(true);   // the matrix scrolls itself
-        tabs.getTabs().addAll(tab("Verdict", verdict), tab("Inspector", inspector), matrixTab,
-                tab("What-if", whatIf), tab("SGL", sgl), tab("Host", host), tab("Live", live), tab("Lesson", lesson),
-                tab("Notices", notices));
+        Tab whatIfTab = tab("What-if", whatIf);
+        Tab lessonTab = tab("Lesson", lesson);
+        Tab noticesTab = tab("Notices", notices);
+        tabs.getTabs().addAll(verdictTab, tab("Inspector", inspector), matrixTab, whatIfTab, tab("SGL", sgl),
+                tab("Host", host), tab("Live", live), lessonTab, noticesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         SplitPane split = new SplitPane(canvas, tabs);
         split.setOrientation(Orientation.HORIZONTAL);
@@ -117,13 +120,13 @@ public final class MainView extends BorderPane {
             }
         });
         vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c -> {
-            if (!vm.edits().isEmpty()) tabs.getSelectionModel().select(3);
+            if (!vm.edits().isEmpty()) tabs.getSelectionModel().select(whatIfTab);
         });
+        // A new pair brings the verdict forward from the text tabs; the tabs that work with the pair (matrix,
+        // what-if, SGL, host, live) stay, so a cell click or a preflight does not take the user away.
         vm.verdictProperty().addListener((o, a, v) -> {
-            if (v != null && tabs.getSelectionModel().getSelectedIndex() > 1
-                    && tabs.getSelectionModel().getSelectedIndex() != 3) {
-                tabs.getSelectionModel().select(0);
-            }
+            Tab at = tabs.getSelectionModel().getSelectedItem();
+            if (v != null && (at == lessonTab || at == noticesTab)) tabs.getSelectionModel().select(verdictTab);
         });
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);

@@ -36,6 +36,7 @@ final class MatrixCanvas extends Region {
     private VerdictMatrix matrix;
     /// Changed pairs as `provider * size + client` indices of the matrix shown.
     private Set<Long> changed = Set.of();
+    private Set<Long> selected = Set.of();
     private boolean oneDomain = true;
     /// Cells drawn by the last paint (a probe for tests and the frame-time benchmark).
     private int cellsDrawn;
@@ -77,6 +78,20 @@ final class MatrixCanvas extends Region {
         }
         changed = c;
         requestLayout();
+        draw();
+    }
+
+    /// Outlines the cells of these (provider, client) pairs.
+    void setSelected(Iterable<java.util.Map.Entry<PciAddress, PciAddress>> pairs) {
+        Set<Long> s = new HashSet<>();
+        if (matrix != null) {
+            for (var p : pairs) {
+                int i = matrix.indexOf(p.getKey());
+                int j = matrix.indexOf(p.getValue());
+                if (i >= 0 && j >= 0) s.add((long) i * matrix.size() + j);
+            }
+        }
+        selected = s;
         draw();
     }
 
@@ -163,8 +178,9 @@ final class MatrixCanvas extends Region {
                 boolean refused = t != MapType.BUS_ADDR && t != MapType.THRU_HOST_BRIDGE;
                 g.setFill(refused ? Palette.NOT_SUPPORTED_CELL : Palette.of(t));
                 g.fillRect(x + 1, y + 1, CELL_W - 2, CELL_H - 2);
-                if (changed.contains((long) i * n + j)) {
-                    g.setStroke(Palette.CHANGED);
+                long key = (long) i * n + j;
+                if (changed.contains(key) || selected.contains(key)) {
+                    g.setStroke(selected.contains(key) ? Palette.TEXT : Palette.CHANGED);
                     g.setLineWidth(2);
                     g.strokeRect(x + 2, y + 2, CELL_W - 4, CELL_H - 4);
                 }

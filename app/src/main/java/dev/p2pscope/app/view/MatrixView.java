@@ -5,14 +5,17 @@ import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.PciAddress;
 import javafx.geometry.Pos;
+import javafx.scene.Group;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.GridPane;
-import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -32,6 +35,9 @@ final class MatrixView extends VBox {
     final MatrixCanvas large;
     private final ScrollPane gridPane = new ScrollPane(grid);
     private final ExplorerViewModel vm;
+    /// The grid's cells by (provider, client), to mark the selected pairs without rebuilding the grid.
+    private final Map<Map.Entry<PciAddress, PciAddress>, Label> cells = new HashMap<>();
+    private final List<Label> marked = new ArrayList<>();
 
     MatrixView(ExplorerViewModel vm) {
         super(8);
@@ -49,16 +55,37 @@ final class MatrixView extends VBox {
         large.setMinHeight(200);
         getChildren().addAll(legend, gridPane);
         vm.matrixProperty().addListener((o, a, m) -> show(m));
+        vm.verdictProperty().addListener((o, a, v) -> markSelection());
         vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c ->
                 show(vm.matrixProperty().get()));
     }
 
+    /// Outlines the cells of the pair(s) chosen on the canvas: provider row, each client's column.
+    private void markSelection() {
+        List<Map.Entry<PciAddress, PciAddress>> pairs = new ArrayList<>();
+        PciAddress p = vm.providerProperty().get();
+        if (p != null) for (PciAddress c : vm.clients()) pairs.add(Map.entry(p, c));
+        large.setSelected(pairs);
+        marked.forEach(l -> l.getStyleClass().remove("selected"));
+        marked.clear();
+        for (var pair : pairs) {
+            Label l = cells.get(pair);
+            if (l != null) {
+                l.getStyleClass().add("selected");
+                marked.add(l);
+            }
+        }
+    }
+
     private void show(VerdictMatrix m) {
         grid.getChildren().clear();
+        cells.clear();
+        marked.clear();
         boolean big = m != null && m.size() > GRID_LIMIT;
         getChildren().set(1, big ? large : gridPane);
         if (big) {
             large.setMatrix(m, vm.changedPairs());
+            markSelection();
             return;
         }
         large.setMatrix(null, List.of());
@@ -71,8 +98,10 @@ final class MatrixView extends VBox {
             Label h = new Label(label(m.devices().get(j), oneDomain));
             h.getStyleClass().add("matrix-header");
             h.setRotate(-90);
-            h.setMinWidth(52);
-            grid.add(new HBox(h), j + 1, 0);
+            // A Group lays out the rotated bounds, so the header gets the height of its text.
+            StackPane header = new StackPane(new Group(h));
+            header.setAlignment(Pos.BOTTOM_CENTER);
+            grid.add(header, j + 1, 0);
         }
         for (int i = 0; i < n; i++) {
             Label rh = new Label(label(m.devices().get(i), oneDomain));
@@ -92,8 +121,10 @@ final class MatrixView extends VBox {
                 c.setOnMouseClicked(e -> vm.setPair(p, cl));
                 c.setId("cell-" + i + "-" + j);
                 grid.add(c, j + 1, i + 1);
+                cells.put(Map.entry(p, cl), c);
             }
         }
+        markSelection();
     }
 
     /// Scrolls a large matrix by pixels (no-op for the grid).

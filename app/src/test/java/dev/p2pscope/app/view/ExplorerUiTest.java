@@ -91,6 +91,16 @@ class ExplorerUiTest extends ApplicationTest {
         assertThat(vm.providerProperty().get()).isEqualTo(vm.matrixProperty().get().devices().get(0));
         assertThat(vm.clients()).containsExactly(vm.matrixProperty().get().devices().get(1));
         assertThat(vm.verdictProperty().get()).isNotNull();
+        assertThat(robot.lookup("#cell-0-1").query().getStyleClass()).contains("selected");
+        assertThat(robot.lookup("#cell-1-0").query().getStyleClass()).doesNotContain("selected");
+        // The matrix stays in front, so the next cell is one click away; from the lesson the verdict comes forward.
+        assertThat(view.tabs().getSelectionModel().getSelectedItem().getText()).isEqualTo("Matrix");
+        robot.interact(() -> view.selectTab("Lesson"));
+        robot.interact(() -> vm.setPair(vm.matrixProperty().get().devices().get(1),
+                vm.matrixProperty().get().devices().get(0)));
+        assertThat(view.tabs().getSelectionModel().getSelectedItem().getText()).isEqualTo("Verdict");
+        assertThat(robot.lookup("#cell-1-0").query().getStyleClass()).contains("selected");
+        assertThat(robot.lookup("#cell-0-1").query().getStyleClass()).doesNotContain("selected");
     }
 
     @Test
