@@ -6,8 +6,14 @@ import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.TraceStep;
 import dev.p2pscope.core.engine.Verdict;
+import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.model.PciFunction;
+import dev.p2pscope.core.model.Topology;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Pos;
 import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -19,7 +25,10 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
+import javafx.util.StringConverter;
+import org.controlsfx.control.CheckComboBox;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -39,6 +48,11 @@ final class VerdictView extends VBox {
     final Button copy = new Button("Copy text");
     final Button findProvider = new Button("Find provider");
     final Slider speed = new Slider(0.25, 4, 1);
+    /// Choosing from lists, beside clicking on the canvas: one provider, one or more clients.
+    final ComboBox<PciAddress> providerPick = new ComboBox<>();
+    final CheckComboBox<PciAddress> clientPick = new CheckComboBox<>();
+    final Label many = new Label();
+    private boolean syncing;
 
     VerdictView(ExplorerViewModel vm, TopologyCanvas canvas) {
         super(8);
@@ -87,14 +101,75 @@ final class VerdictView extends VBox {
                       + (c.closest().size() > 1 ? ", at random among " + c.closest().size() + " tied" : "") + ").");
         });
         HBox controls = new HBox(6, play, pause, step, new Label("speed"), speed, copy, findProvider);
+        StringConverter<PciAddress> names = new StringConverter<>() {
+            @Override
+            public String toString(PciAddress a) {
+                if (a == null) return "";
+                Topology t = vm.topology();
+                return t != null && t.contains(a) ? a + "  " + t.require(a).displayName() : a.toString();
+            }
+
+            @Override
+            public PciAddress fromString(String s) {
+                return PciAddress.parseLenient(s.trim().split("\\s+")[0]);
+            }
+        };
+        providerPick.setConverter(names);
+        providerPick.setPromptText("provider");
+        clientPick.setConverter(names);
+        clientPick.setTitle("clients");
+        providerPick.setOnAction(e -> fromPickers(vm));
+        clientPick.getCheckModel().getCheckedItems().addListener(
+                (ListChangeListener<PciAddress>) c -> fromPickers(vm));
+        HBox pickers = new HBox(6, new Label("provider"), providerPick, new Label("clients"), clientPick);
+        pickers.setAlignment(Pos.CENTER_LEFT);
+        vm.topologyProperty().addListener((o, a, t) -> {
+            syncing = true;
+            List<PciAddress> all = t == null ? List.of()
+                    : t.functions().stream().filter(f -> f.kind() != DeviceKind.HOST_BRIDGE).map(PciFunction::address)
+                      .toList();
+            if (!all.equals(providerPick.getItems())) {
+                providerPick.getItems().setAll(all);
+                clientPick.getItems().setAll(all);
+            }
+            syncing = false;
+            toPickers(vm);
+        });
+        vm.providerProperty().addListener((o, a, b) -> toPickers(vm));
+        vm.clients().addListener((ListChangeListener<PciAddress>) c -> toPickers(vm));
         Label traceTitle = new Label("How the kernel decided, step by step");
         traceTitle.getStyleClass().add("section");
         Label logTitle = new Label("Kernel log (exactly as the kernel prints it)");
         logTitle.getStyleClass().add("section");
-        getChildren().addAll(mapType, distance, reason, controls, traceTitle, trace, logTitle, warnings, suggestion);
+        getChildren().addAll(pickers, mapType, distance, many, reason, controls, traceTitle, trace, logTitle, warnings, suggestion);
         VBox.setVgrow(trace, Priority.ALWAYS);
         vm.verdictProperty().addListener((o, a, v) -> show(v));
         canvas.animationStepProperty().addListener((o, a, b) -> highlight(vm.verdictProperty().get(), b.intValue()));
+    }
+
+    /// The pickers changed: tell the view model (unless the change came from it).
+    private void fromPickers(ExplorerViewModel vm) {
+        if (syncing) return;
+        PciAddress p = providerPick.getValue();
+        List<PciAddress> cs = List.copyOf(clientPick.getCheckModel().getCheckedItems());
+        if (p != null && (!p.equals(vm.providerProperty().get()) || !cs.equals(vm.clients()))) vm.choose(p, cs);
+    }
+
+    /// The view model changed (a click on the canvas, a matrix cell): show it in the pickers.
+    private void toPickers(ExplorerViewModel vm) {
+        syncing = true;
+        try {
+            providerPick.setValue(vm.providerProperty().get());
+            if (!List.copyOf(clientPick.getCheckModel().getCheckedItems()).equals(vm.clients())) {
+                clientPick.getCheckModel().clearChecks();
+                for (PciAddress c : vm.clients()) clientPick.getCheckModel().check(c);
+            }
+        } finally {
+            syncing = false;
+        }
+        many.setText(vm.distanceMany().map(r -> "distance_many: " + r.distance() + (r.distance() < 0
+                ? " (the kernel stops at " + r.verdicts().getLast().client() + ", which cannot use this provider)"
+                : " (the sum over " + vm.clients().size() + " clients)")).orElse(""));
     }
 
     private void show(Verdict v) {

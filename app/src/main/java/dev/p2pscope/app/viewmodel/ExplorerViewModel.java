@@ -1,9 +1,10 @@
 package dev.p2pscope.app.viewmodel;
 
 import dev.p2pscope.app.concurrent.TaskRunner;
+import dev.p2pscope.core.engine.DmaClient;
+import dev.p2pscope.core.engine.ManyResult;
 import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.ProviderChoice;
-import dev.p2pscope.core.engine.DmaClient;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.Acs;
@@ -28,6 +29,7 @@ import javafx.collections.ObservableList;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -47,6 +49,10 @@ public final class ExplorerViewModel {
     private final ReadOnlyObjectWrapper<VerdictMatrix> matrix = new ReadOnlyObjectWrapper<>();
     private final ObservableList<VerdictMatrix.PairChange> changedPairs = FXCollections.observableArrayList();
     private final ObservableList<Edit> edits = FXCollections.observableArrayList();
+    // One read-only view of each list, kept here: a view listens to its list weakly, so a fresh view per call
+    // could be collected with the listeners added to it.
+    private final ObservableList<PciAddress> clientsView = FXCollections.unmodifiableObservableList(clients);
+    private final ObservableList<Edit> editsView = FXCollections.unmodifiableObservableList(edits);
     private final ObservableList<Edit> redo = FXCollections.observableArrayList();
     private final ObservableList<LoadProblem> notices = FXCollections.observableArrayList();
     private final ReadOnlyBooleanWrapper loading = new ReadOnlyBooleanWrapper();
@@ -69,12 +75,12 @@ public final class ExplorerViewModel {
     public Topology topology() { return topology.get(); }
     public ReadOnlyObjectProperty<PciAddress> selectedProperty() { return selected.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<PciAddress> providerProperty() { return provider.getReadOnlyProperty(); }
-    public ObservableList<PciAddress> clients() { return FXCollections.unmodifiableObservableList(clients); }
+    public ObservableList<PciAddress> clients() { return clientsView; }
     public ReadOnlyObjectProperty<Verdict> verdictProperty() { return verdict.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<VerdictMatrix> matrixProperty() { return matrix.getReadOnlyProperty(); }
     /// Pairs whose verdict the last what-if edit changed (from → to).
     public ObservableList<VerdictMatrix.PairChange> changedPairs() { return changedPairs; }
-    public ObservableList<Edit> edits() { return FXCollections.unmodifiableObservableList(edits); }
+    public ObservableList<Edit> edits() { return editsView; }
     public ObservableList<LoadProblem> notices() { return notices; }
     public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
     public ReadOnlyStringProperty statusProperty() { return status.getReadOnlyProperty(); }
@@ -151,6 +157,22 @@ public final class ExplorerViewModel {
         clients.setAll(c);
         select(c);
         decide();
+    }
+
+    /// Sets the provider and the clients at once (the pickers' lists) and decides.
+    public void choose(PciAddress p, List<PciAddress> cs) {
+        provider.set(p);
+        clients.setAll(cs);
+        if (!cs.isEmpty()) select(cs.getLast());
+        decide();
+    }
+
+    /// `pci_p2pdma_distance_many()` for the provider and every client, when there are two or more clients.
+    public Optional<ManyResult> distanceMany() {
+        Topology t = topology.get();
+        if (t == null || provider.get() == null || clients.size() < 2) return Optional.empty();
+        return Optional.of(new P2pdmaEngine(t).distanceMany(provider.get(),
+                clients.stream().map(DmaClient::pci).toList(), false));
     }
 
     /// Adds a client (several clients = distance_many / find-provider).

@@ -59,6 +59,26 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    void theListsPickAProviderAndSeveralClientsAndFollowTheCanvas() {
+        robot.interact(() -> {
+            view.verdict.providerPick.setValue(PciAddress.parse("0000:05:00.0"));
+            view.verdict.clientPick.getCheckModel().check(PciAddress.parse("0000:05:00.1"));
+            view.verdict.clientPick.getCheckModel().check(PciAddress.parse("0000:03:00.0"));
+        });
+        assertThat(vm.providerProperty().get()).isEqualTo(PciAddress.parse("0000:05:00.0"));
+        assertThat(vm.clients()).containsExactlyInAnyOrder(PciAddress.parse("0000:05:00.1"),
+                PciAddress.parse("0000:03:00.0"));
+        assertThat(view.verdict.many.getText()).startsWith("distance_many: -1");
+        // A click pair on the canvas shows up in the lists.
+        robot.clickOn(id("0000:03:00.0"));
+        robot.clickOn(id("0000:04:00.0"));
+        assertThat(view.verdict.providerPick.getValue()).isEqualTo(PciAddress.parse("0000:03:00.0"));
+        assertThat(view.verdict.clientPick.getCheckModel().getCheckedItems())
+                .containsExactly(PciAddress.parse("0000:04:00.0"));
+        assertThat(view.verdict.many.getText()).isEmpty();
+    }
+
+    @Test
     void playingTheAnimationAtZeroDurationEndsWhereTheKernelRefuses() {
         robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
         robot.interact(() -> view.canvas().play());

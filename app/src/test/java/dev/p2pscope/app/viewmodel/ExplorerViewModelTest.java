@@ -10,6 +10,8 @@ import dev.p2pscope.core.whatif.WhatIf;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// The explorer's behaviour without a stage: load, pick a pair, what-if edits with changed pairs, undo/redo.
@@ -54,6 +56,23 @@ class ExplorerViewModelTest {
         vm.pick(a("05:00.0"));   // a third click starts a new pair
         assertThat(vm.providerProperty().get()).isEqualTo(a("05:00.0"));
         assertThat(vm.verdictProperty().get()).isNull();
+    }
+
+    @Test
+    void choosingSeveralClientsGivesDistanceManyAsTheKernelSumsIt() {
+        vm.choose(a("05:00.0"), List.of(a("05:00.1")));
+        assertThat(vm.distanceMany()).isEmpty();   // one client: the verdict is the answer
+        // The kernel stops at the first client it cannot serve and answers -1.
+        vm.choose(a("05:00.0"), List.of(a("05:00.1"), a("03:00.0")));
+        assertThat(vm.distanceMany()).get().satisfies(r -> {
+            assertThat(r.distance()).isEqualTo(-1);
+            assertThat(r.verdicts()).hasSize(1);
+        });
+        vm.open("sample skylake-sp-2s-switch", () -> Samples.load("skylake-sp-2s-switch"));
+        vm.choose(a("1a:00.0"), List.of(a("1c:00.0"), a("3b:00.0"), a("1b:00.0")));
+        // Two through the switch (4 each) and one through the allowlisted host bridges (6): 14.
+        assertThat(vm.distanceMany().orElseThrow().distance()).isEqualTo(14);
+        assertThat(vm.verdictProperty().get().client()).isEqualTo(a("1b:00.0"));   // the last client's verdict
     }
 
     @Test
