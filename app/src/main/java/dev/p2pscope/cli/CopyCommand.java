@@ -3,8 +3,6 @@ package dev.p2pscope.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.p2pscope.core.engine.DmaClient;
-import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.live.CopyEngine;
 import dev.p2pscope.core.live.CopyOptions;
@@ -134,13 +132,9 @@ final class CopyCommand implements Callable<Integer> {
         if (!mode.equals("none") && !mode.equals("emulate")) {
             live = liveTree();
             if (mode.equals("auto")) {
-                List<DmaClient> clients = new ArrayList<>();
-                if (srcFn != null) clients.add(DmaClient.pci(srcFn));
-                if (dstFn != null) clients.add(DmaClient.pci(dstFn));
-                ProviderChoice c = new P2pdmaEngine(live).findMany(clients, new SplittableRandom(1));
+                ProviderChoice c = Preflight.autoProvider(live, srcFn, dstFn);
                 if (c.chosen() == null) {
-                    throw new CliException(ExitCodes.LIVE_REFUSED, "--p2pmem auto: no published p2pmem provider fits "
-                            + "the source and destination (" + c.candidates().size() + " candidate(s))");
+                    throw new CliException(ExitCodes.LIVE_REFUSED, "--p2pmem " + Preflight.autoRefusal(live, srcFn, dstFn, c));
                 }
                 provider = c.chosen();
                 bufferPath = root.resolve("sys/bus/pci/devices").resolve(provider.toString()).resolve("p2pmem/allocate");

@@ -2,6 +2,7 @@ package dev.p2pscope.app.view;
 
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.live.CopyEngine;
 import dev.p2pscope.core.live.CopyOptions;
 import dev.p2pscope.core.live.CopyResult;
@@ -11,6 +12,7 @@ import dev.p2pscope.core.live.Preflight;
 import dev.p2pscope.core.live.Safety;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
+import dev.p2pscope.core.model.Topology;
 import javafx.application.Platform;
 import javafx.scene.chart.LineChart;
 import javafx.scene.chart.NumberAxis;
@@ -27,6 +29,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -64,7 +67,7 @@ final class LiveView extends VBox {
         source.setPromptText("/dev/nvme0n1 or a file");
         destination.setPromptText("/dev/nvme1n1 or a file");
         confirm.setPromptText("type the destination device to allow writing it");
-        buffer.getItems().setAll("emulate", "none (host memory)");
+        buffer.getItems().setAll("emulate", "none (host memory)", AUTO);
         buffer.getSelectionModel().selectFirst();
         result.setEditable(false);
         result.setPrefRowCount(8);
@@ -98,7 +101,7 @@ final class LiveView extends VBox {
         note.setWrapText(true);
         getChildren().addAll(note, g, check, new HBox(6, preflight, run, stop, pace), progress, chart, result);
         vm.topologyProperty().addListener((o, a, t) -> {
-            buffer.getItems().setAll("emulate", "none (host memory)");
+            buffer.getItems().setAll("emulate", "none (host memory)", AUTO);
             if (t != null) {
                 for (PciFunction f : t.functions()) {
                     if (f.p2pmem() != null) buffer.getItems().add(f.address() + " p2pmem");
@@ -108,29 +111,49 @@ final class LiveView extends VBox {
         });
     }
 
-    private PciAddress provider() {
-        String b = buffer.getValue();
-        return b != null && b.endsWith(" p2pmem") ? PciAddress.parse(b.substring(0, b.indexOf(' '))) : null;
+    /// The buffer choice that asks for the provider the kernel would pick for the source and destination.
+    static final String AUTO = "auto (the provider the kernel would pick)";
+
+    /// The provider a buffer choice names, or null (host, emulated, or auto: decided with the devices).
+    private static PciAddress namedProvider(String choice) {
+        return choice != null && choice.endsWith(" p2pmem") ? PciAddress.parse(choice.substring(0, choice.indexOf(' ')))
+                : null;
     }
 
-    /// What the preflight found: the verdicts, and the provider → destination pair to show on the canvas.
+    /// What the preflight found: the verdicts, the provider used (chosen by the kernel's rule for auto), and the
+    /// provider → destination pair to show on the canvas.
     private record Checked(Preflight.Result result, PciAddress provider, PciAddress destination) {}
 
     /// The verdicts provider → source device and provider → destination device (sysfs is read in the background),
     /// shown here and on the canvas.
     void preflight() {
-        PciAddress p = provider();
+        String choice = buffer.getValue();
         Path src = Path.of(source.getText());
         Path dst = Path.of(destination.getText());
         var topology = vm.topology();
-        runner.run(() -> check(topology, p, src, dst), this::show,
+        runner.run(() -> check(topology, choice, src, dst), this::show,
                 e -> result.setText("Preflight failed: " + e.getMessage()));
     }
 
-    private static Checked check(dev.p2pscope.core.model.Topology topology, PciAddress p, Path src, Path dst) {
+    private static Checked check(Topology topology, String choice, Path src, Path dst) {
         PciAddress s = DeviceMap.functionOf(src, Path.of("/")).orElse(null);
         PciAddress d = DeviceMap.functionOf(dst, Path.of("/")).orElse(null);
-        return new Checked(Preflight.check(topology, p, s, d), p, d);
+        PciAddress p = namedProvider(choice);
+        if (AUTO.equals(choice)) {
+            ProviderChoice c = Preflight.autoProvider(topology, s, d);
+            if (c.chosen() == null) {
+                return new Checked(new Preflight.Result(List.of(), List.of(Preflight.autoRefusal(topology, s, d, c)),
+                        List.of()), null, d);
+            }
+            p = c.chosen();
+        }
+        Preflight.Result r = Preflight.check(topology, p, s, d);
+        if (AUTO.equals(choice)) {
+            List<String> notes = new ArrayList<>(r.notes());
+            notes.addFirst("auto: the kernel would pick " + p + " (pci_p2pmem_find_many)");
+            r = new Preflight.Result(r.verdicts(), r.refusals(), notes);
+        }
+        return new Checked(r, p, d);
     }
 
     private void show(Checked c) {
@@ -155,7 +178,6 @@ final class LiveView extends VBox {
             result.setText("Cannot run: " + e.getMessage());
             return;
         }
-        PciAddress p = provider();
         String b = buffer.getValue();
         var topology = vm.topology();
         CopyEngine engine = new CopyEngine(o, Safety.system());
@@ -166,8 +188,9 @@ final class LiveView extends VBox {
         stop.setDisable(false);
         // Everything that touches the filesystem (device lookup, preflight, the copy) runs in the background.
         runner.run(() -> {
-            Checked c = check(topology, p, o.source(), dst);
+            Checked c = check(topology, b, o.source(), dst);
             if (!c.result().ok()) return new Outcome(c, null);
+            PciAddress p = c.provider();
             try (DmaBuffer buf = p != null
                     ? DmaBuffer.p2pmem(Path.of("/sys/bus/pci/devices", p.toString(), "p2pmem", "allocate"), o.bufferSize())
                     : b.startsWith("emulate") ? DmaBuffer.emulated(null, o.bufferSize()) : DmaBuffer.host(o.bufferSize())) {

@@ -199,7 +199,13 @@ class ExplorerUiTest extends ApplicationTest {
         assertThat(view.canvas().playbackRateProperty().get()).isNotEqualTo(1.0)
                 .isBetween(LiveView.MIN_RATE, LiveView.MAX_RATE);
         // The sample's CMB providers are offered as buffers.
-        assertThat(view.live.buffer.getItems()).contains("0000:03:00.0 p2pmem");
+        assertThat(view.live.buffer.getItems()).contains("0000:03:00.0 p2pmem", LiveView.AUTO);
+        // auto with files on a disk outside this tree: no client for the kernel's rule, so no provider, and why.
+        robot.interact(() -> {
+            view.live.buffer.setValue(LiveView.AUTO);
+            view.live.preflight.fire();
+        });
+        assertThat(view.live.result.getText()).contains("REFUSED: auto: neither the source nor the destination");
     }
 
     @Test

@@ -287,6 +287,7 @@ public final class P2pdmaEngine {
         topology.require(provider);
         List<Verdict> verdicts = new ArrayList<>();
         List<KernelMessage> messages = new ArrayList<>();
+        // pci_p2pdma_distance_many(): no clients is an error (-1), not a distance of zero.
         if (clients.isEmpty()) return new ManyResult(provider, -1, verdicts, messages);
         boolean notSupported = false;
         int total = 0;

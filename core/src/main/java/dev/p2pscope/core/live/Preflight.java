@@ -1,13 +1,16 @@
 package dev.p2pscope.core.live;
 
+import dev.p2pscope.core.engine.DmaClient;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.P2pdmaEngine;
+import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /// The kernel's verdicts for a live copy before anything moves: provider → source device and provider →
 /// destination device. NOT_SUPPORTED for either means the kernel will return EREMOTEIO (or EINVAL): refused.
@@ -27,6 +30,26 @@ public final class Preflight {
         public boolean ok() {
             return refusals.isEmpty();
         }
+    }
+
+    /// `--p2pmem auto`: the provider `pci_p2pmem_find_many()` would hand a driver whose clients are the source and
+    /// destination devices (those behind a PCI function of the tree), with the kernel's random tie-break seeded so
+    /// the same machine gives the same choice.
+    public static ProviderChoice autoProvider(Topology live, PciAddress source, PciAddress destination) {
+        List<DmaClient> clients = new ArrayList<>();
+        if (source != null && live.contains(source)) clients.add(DmaClient.pci(source));
+        if (destination != null && live.contains(destination)) clients.add(DmaClient.pci(destination));
+        return new P2pdmaEngine(live).findMany(clients, new SplittableRandom(1));
+    }
+
+    /// Why [#autoProvider] chose nothing, in words. With no client in the tree the kernel's rule has nothing to
+    /// measure (`pci_p2pdma_distance_many()` answers -1 for zero clients), so no provider is ever chosen.
+    public static String autoRefusal(Topology live, PciAddress source, PciAddress destination, ProviderChoice c) {
+        boolean none = (source == null || !live.contains(source)) && (destination == null || !live.contains(destination));
+        return none ? "auto: neither the source nor the destination is behind a PCI function of this tree, so the "
+                + "kernel's rule has no client to choose a provider for; name the provider instead"
+                : "auto: no published p2pmem provider fits the source and destination (" + c.candidates().size()
+                + " candidate(s))";
     }
 
     /// @param provider the p2pmem provider, or null for host/emulated buffers (no P2PDMA: nothing to decide)

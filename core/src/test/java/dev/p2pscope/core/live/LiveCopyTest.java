@@ -1,5 +1,6 @@
 package dev.p2pscope.core.live;
 
+import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.samples.Samples;
@@ -145,6 +146,26 @@ class LiveCopyTest {
         assertThat(refused.ok()).isFalse();
         assertThat(refused.refusals()).hasSize(2).allSatisfy(r -> assertThat(r).contains("NOT_SUPPORTED"));
         assertThat(Preflight.check(t, null, null, null).notes()).first().asString().contains("no peer-to-peer DMA");
+    }
+
+    @Test
+    void autoPicksTheProviderTheKernelWouldForTheSourceAndDestination() throws Exception {
+        Topology t = Samples.load("qemu-q35-switch-cmb").topology();
+        // Copying 04:00.0 to 03:00.0: both sit on the switch, 05:00.0 is across the unlisted host bridge. The two
+        // on the switch tie at distance 4 (0 + 4), and the seeded tie-break makes the choice repeatable.
+        ProviderChoice c = Preflight.autoProvider(t, PciAddress.parse("0000:04:00.0"), PciAddress.parse("0000:03:00.0"));
+        assertThat(c.bestDistance()).isEqualTo(4);
+        assertThat(c.closest()).containsExactlyInAnyOrder(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0"));
+        assertThat(c.chosen()).isIn(c.closest());
+        assertThat(Preflight.autoProvider(t, PciAddress.parse("0000:04:00.0"), PciAddress.parse("0000:03:00.0")).chosen())
+                .isEqualTo(c.chosen());
+        // A function outside the tree is not a client (the copy's file lives on some other device).
+        ProviderChoice one = Preflight.autoProvider(t, PciAddress.parse("0000:05:00.0"), PciAddress.parse("0001:00:00.0"));
+        assertThat(one.chosen()).isEqualTo(PciAddress.parse("0000:05:00.0"));
+        // No client at all: the kernel's distance_many is -1 for zero clients, so nothing is chosen, and we say why.
+        ProviderChoice none = Preflight.autoProvider(t, null, PciAddress.parse("0001:00:00.0"));
+        assertThat(none.chosen()).isNull();
+        assertThat(Preflight.autoRefusal(t, null, PciAddress.parse("0001:00:00.0"), none)).contains("no client");
     }
 
     @Test
