@@ -112,7 +112,7 @@ final class BenchCommand implements Callable<Integer> {
                 String.format("%,d pairs changed; goal < 1 s", changed[0]));
 
         // sysfs load of a synthesized 10,000-function tree.
-        Topology big = TopologyGenerator.generate(TopologyGenerator.Spec.forEndpoints(quick ? 1000 : 9000, 3));
+        Topology big = TopologyGenerator.generate(TopologyGenerator.Spec.forEndpoints(quick ? 1000 : 4300, 3));
         Path dir = Files.createTempDirectory("p2pscope-bench");
         try {
             SysfsExporter.export(big, dir.resolve("tree"));
