@@ -53,6 +53,7 @@ final class VerdictView extends VBox {
     final CheckComboBox<PciAddress> clientPick = new CheckComboBox<>();
     final Label many = new Label();
     private boolean syncing;
+    private static final double PICKER_WIDTH = 260;
 
     VerdictView(ExplorerViewModel vm, TopologyCanvas canvas) {
         super(8);
@@ -114,6 +115,9 @@ final class VerdictView extends VBox {
                 return PciAddress.parseLenient(s.trim().split("\\s+")[0]);
             }
         };
+        // Fixed widths: left to size themselves, both combos measure every item (thousands on a big host).
+        providerPick.setPrefWidth(PICKER_WIDTH);
+        clientPick.setPrefWidth(PICKER_WIDTH);
         providerPick.setConverter(names);
         providerPick.setPromptText("provider");
         clientPick.setConverter(names);
