@@ -33,6 +33,7 @@ import javafx.scene.layout.Pane;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import javafx.scene.paint.Color;
 import javafx.scene.shape.Circle;
 import javafx.scene.shape.Line;
 import javafx.scene.shape.Polyline;
@@ -239,6 +240,7 @@ public final class TopologyCanvas extends Region {
         Set<PciAddress> path = v == null ? Set.of() : new HashSet<>(v.path());
         Topology t = vm.topology();
         boolean text = z >= 0.45;
+        boolean outlines = z >= 0.2;
         g.setFont(LABEL_FONT);
         for (TreeLayout.Box b : layout.boxes().values()) {
             if (b.x() + b.w() < vx || b.x() > vx + vw || b.y() + b.h() < vy || b.y() > vy + vh) continue;
@@ -246,11 +248,15 @@ public final class TopologyCanvas extends Region {
             g.setFill(f == null ? Palette.ROOT_BUS_FILL : path.contains(f.address()) ? Palette.ON_PATH_FILL
                     : f.kind().isBridge() ? Palette.BRIDGE_FILL : Palette.FUNCTION_FILL);
             g.fillRect(b.x(), b.y(), b.w(), b.h());
-            g.setStroke(f == null ? Palette.ROOT_BUS_STROKE : f.address().equals(vm.providerProperty().get())
+            Color stroke = f == null ? Palette.ROOT_BUS_STROKE : f.address().equals(vm.providerProperty().get())
                     ? Palette.PROVIDER : vm.clients().contains(f.address()) ? Palette.CLIENT
                     : f.acs().redirects() ? Palette.REDIRECT : f.p2pmem() != null ? Palette.P2PMEM
-                    : Palette.FUNCTION_STROKE);
-            g.strokeRect(b.x(), b.y(), b.w(), b.h());
+                    : Palette.FUNCTION_STROKE;
+            // Far out, a plain outline is under a pixel: only the outlines that carry meaning are drawn.
+            if (outlines || stroke != Palette.FUNCTION_STROKE) {
+                g.setStroke(stroke);
+                g.strokeRect(b.x(), b.y(), b.w(), b.h());
+            }
             if (text) {
                 g.setFill(Palette.TEXT);
                 g.fillText(f == null ? "root bus " + b.rootBus() : f.address() + "  " + f.kind().jsonName(),
