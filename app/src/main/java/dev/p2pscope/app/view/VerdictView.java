@@ -6,6 +6,7 @@ import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.TraceStep;
 import dev.p2pscope.core.engine.Verdict;
+import dev.p2pscope.core.host.HostContext;
 import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
@@ -52,6 +53,8 @@ final class VerdictView extends VBox {
     final ComboBox<PciAddress> providerPick = new ComboBox<>();
     final CheckComboBox<PciAddress> clientPick = new CheckComboBox<>();
     final Label many = new Label();
+    /// How the boot parameters bear on this verdict (`pci=disable_acs_redir=`, `pci=config_acs=`, IOMMU off).
+    final Label boot = new Label();
     private boolean syncing;
     private static final double PICKER_WIDTH = 260;
 
@@ -62,6 +65,8 @@ final class VerdictView extends VBox {
         reason.setWrapText(true);
         suggestion.setWrapText(true);
         suggestion.getStyleClass().add("suggestion");
+        boot.setWrapText(true);
+        boot.getStyleClass().add("boot-effect");
         warnings.setEditable(false);
         warnings.setWrapText(true);
         warnings.setPrefRowCount(5);
@@ -145,9 +150,9 @@ final class VerdictView extends VBox {
         traceTitle.getStyleClass().add("section");
         Label logTitle = new Label("Kernel log (exactly as the kernel prints it)");
         logTitle.getStyleClass().add("section");
-        getChildren().addAll(pickers, mapType, distance, many, reason, controls, traceTitle, trace, logTitle, warnings, suggestion);
+        getChildren().addAll(pickers, mapType, distance, many, reason, boot, controls, traceTitle, trace, logTitle, warnings, suggestion);
         VBox.setVgrow(trace, Priority.ALWAYS);
-        vm.verdictProperty().addListener((o, a, v) -> show(v));
+        vm.verdictProperty().addListener((o, a, v) -> show(vm.topology(), v));
         canvas.animationStepProperty().addListener((o, a, b) -> highlight(vm.verdictProperty().get(), b.intValue()));
     }
 
@@ -176,7 +181,7 @@ final class VerdictView extends VBox {
                 : " (the sum over " + vm.clients().size() + " clients)")).orElse(""));
     }
 
-    private void show(Verdict v) {
+    private void show(Topology t, Verdict v) {
         mapType.getStyleClass().removeIf(s -> s.startsWith("mt-"));
         if (v == null) {
             mapType.setText("Pick a provider, then a client, on the canvas.");
@@ -185,8 +190,10 @@ final class VerdictView extends VBox {
             trace.getItems().clear();
             warnings.clear();
             suggestion.setText("");
+            boot.setText("");
             return;
         }
+        boot.setText(t == null ? "" : String.join("\n", HostContext.explain(t, v)));
         mapType.setText(v.mapType().name());
         mapType.getStyleClass().add("mt-" + v.mapType().name().toLowerCase(Locale.ROOT));
         distance.setText(v.provider() + " \u2192 " + v.client() + "   distance " + v.distance()

@@ -79,6 +79,23 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    void theVerdictSaysWhenABootParameterIsWhatMakesItPass() {
+        // The same switch, booted with pci=disable_acs_redir= for both ports on the path: ACS cleared there.
+        var t = vm.topology().toBuilder().host(new dev.p2pscope.core.model.HostInfo("6.12.0",
+                "root=/dev/vda1 pci=disable_acs_redir=0000:02:08.0;0000:02:09.0", null)).build();
+        robot.interact(() -> {
+            vm.show(t);
+            vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:08.0=0x0011"));
+            vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:09.0=0x0011"));
+            vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0"));
+        });
+        assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.BUS_ADDR);
+        assertThat(view.verdict.boot.getText())
+                .contains("pci=disable_acs_redir=0000:02:08.0 cleared RR/CR/EC on 0000:02:08.0")
+                .contains("0000:02:09.0");
+    }
+
+    @Test
     void playingTheAnimationAtZeroDurationEndsWhereTheKernelRefuses() {
         robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
         robot.interact(() -> view.canvas().play());
