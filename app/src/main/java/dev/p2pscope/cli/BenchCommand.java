@@ -7,10 +7,12 @@ import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.generate.TopologyGenerator;
 import dev.p2pscope.core.model.Acs;
+import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.Edit;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.sgl.DmaConfig;
 import dev.p2pscope.core.sgl.Segment;
 import dev.p2pscope.core.sgl.SgTable;
@@ -95,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         Topology edited = t;
         int flipped = 0;
         for (PciFunction f : t.functions()) {
-            if (f.kind() == dev.p2pscope.core.model.DeviceKind.SWITCH_DOWN && flipped++ < 16) {
+            if (f.kind() == DeviceKind.SWITCH_DOWN && flipped++ < 16) {
                 edited = new Edit.SetAcs(f.address(), Acs.control(f.acs().redirects() ? 0x0011 : 0x001d)).applyTo(edited);
             }
         }
@@ -134,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         // SGL map + unmap of a mixed list.
-        Topology q = dev.p2pscope.core.samples.Samples.load("qemu-q35-switch-cmb").topology();
+        Topology q = Samples.load("qemu-q35-switch-cmb").topology();
         PciAddress client = PciAddress.parse("0000:04:00.0");
         int nseg = quick ? 100_000 : 1_000_000;
         List<Segment> list = new ArrayList<>(nseg);

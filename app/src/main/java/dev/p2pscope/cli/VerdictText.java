@@ -3,6 +3,7 @@ package dev.p2pscope.cli;
 import dev.p2pscope.core.engine.HostBridgeCheck;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.Verdict;
+import dev.p2pscope.core.host.HostContext;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
@@ -52,7 +53,7 @@ final class VerdictText {
             b.append('\n');
         }
         b.append('\n').append("why: ").append(v.reason()).append('\n');
-        for (String s : dev.p2pscope.core.host.HostContext.explain(t, v)) b.append("boot:     ").append(s).append('\n');
+        for (String s : HostContext.explain(t, v)) b.append("boot:     ").append(s).append('\n');
         List<PciAddress> derived = v.path().stream().filter(a -> t.require(a).inferred().contains("acs-derived")).toList();
         if (!derived.isEmpty()) {
             b.append("note: the ACS of ").append(String.join(", ", derived.stream().map(PciAddress::toString).toList()))
@@ -76,7 +77,7 @@ final class VerdictText {
         List<String> parts = new java.util.ArrayList<>();
         if (h.kernelRelease() != null) parts.add("kernel " + h.kernelRelease());
         parts.add("IOMMU " + (h.iommu() == null ? "unknown" : h.iommu()));
-        parts.add("boot: " + dev.p2pscope.core.host.HostContext.bootParams(t).summary());
+        parts.add("boot: " + HostContext.bootParams(t).summary());
         return "host      " + String.join(", ", parts);
     }
 

@@ -1,5 +1,6 @@
 package dev.p2pscope.cli;
 
+import dev.p2pscope.core.host.HostContext;
 import dev.p2pscope.core.model.Edit;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.whatif.WhatIf;
@@ -44,7 +45,7 @@ public final class WhatIfOptions {
 
     public Topology apply(Topology t) {
         try {
-            Topology base = deriveAcs ? dev.p2pscope.core.host.HostContext.deriveAcs(t) : t;
+            Topology base = deriveAcs ? HostContext.deriveAcs(t) : t;
             return WhatIf.apply(base, edits());
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());

@@ -1,6 +1,7 @@
 package dev.p2pscope.app.view;
 
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.host.BootParams;
 import dev.p2pscope.core.host.HostContext;
 import dev.p2pscope.core.model.Acs;
@@ -35,7 +36,7 @@ final class HostView extends VBox {
         long unknown = t.functions().stream().filter(f -> f.acs() instanceof Acs.Unknown).count();
         long derived = t.functions().stream().filter(f -> f.inferred().contains("acs-derived")).count();
         StringBuilder b = new StringBuilder();
-        b.append("CPU              ").append(t.cpu()).append(dev.p2pscope.core.engine.P2pdmaEngine.cpuSupportsP2pdma(t.cpu())
+        b.append("CPU              ").append(t.cpu()).append(P2pdmaEngine.cpuSupportsP2pdma(t.cpu())
                 ? "  (AMD Zen or later: the kernel skips the host-bridge allowlist)"
                 : "  (the host-bridge allowlist decides host-bridge traffic)").append('\n');
         b.append("kernel profile   ").append(t.kernel()).append('\n');

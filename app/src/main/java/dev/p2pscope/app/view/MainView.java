@@ -1,8 +1,11 @@
 package dev.p2pscope.app.view;
 
+import dev.p2pscope.app.concurrent.FxTaskRunner;
+import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.samples.Samples;
+import dev.p2pscope.core.topology.LoadProblem;
 import dev.p2pscope.core.topology.Sources;
 import dev.p2pscope.core.topology.TopologyJson;
 import javafx.embed.swing.SwingFXUtils;
@@ -71,10 +74,10 @@ public final class MainView extends BorderPane {
     private final Preferences prefs;
 
     public MainView(ExplorerViewModel vm, Preferences prefs) {
-        this(vm, prefs, new dev.p2pscope.app.concurrent.FxTaskRunner());
+        this(vm, prefs, new FxTaskRunner());
     }
 
-    public MainView(ExplorerViewModel vm, Preferences prefs, dev.p2pscope.app.concurrent.TaskRunner runner) {
+    public MainView(ExplorerViewModel vm, Preferences prefs, TaskRunner runner) {
         this.vm = vm;
         this.prefs = prefs;
         getStyleClass().add("main-view");
@@ -108,7 +111,7 @@ public final class MainView extends BorderPane {
             if (t != null) lesson.setText((t.name() == null ? "" : t.name() + "\n\n")
                     + (t.description() == null ? "No lesson for this topology." : t.description()));
         });
-        vm.notices().addListener((javafx.collections.ListChangeListener<dev.p2pscope.core.topology.LoadProblem>) c ->
+        vm.notices().addListener((javafx.collections.ListChangeListener<LoadProblem>) c ->
                 notices.setText(vm.notices().isEmpty() ? "No notices." : String.join("\n",
                         vm.notices().stream().map(Object::toString).toList())));
         vm.errorProperty().addListener((o, a, e) -> {

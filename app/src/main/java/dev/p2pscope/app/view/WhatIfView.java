@@ -4,6 +4,7 @@ import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.Cpu;
+import dev.p2pscope.core.model.CpuVendor;
 import dev.p2pscope.core.model.Edit;
 import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.PciAddress;
@@ -137,8 +138,8 @@ final class WhatIfView extends VBox {
             }
             if (vm.topology() != null) {
                 Cpu c = vm.topology().cpu();
-                cpu.setValue(c.vendor() == dev.p2pscope.core.model.CpuVendor.UNKNOWN ? null
-                        : c.vendor() == dev.p2pscope.core.model.CpuVendor.NON_X86 ? "non-x86"
+                cpu.setValue(c.vendor() == CpuVendor.UNKNOWN ? null
+                        : c.vendor() == CpuVendor.NON_X86 ? "non-x86"
                         : c.vendor().id() + ":0x" + Integer.toHexString(c.family()));
                 kernel.setValue(vm.topology().kernel().id());
             }

@@ -1,5 +1,6 @@
 package dev.p2pscope.core.engine;
 
+import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
@@ -33,7 +34,7 @@ public final class VerdictMatrix {
     public static List<PciAddress> defaultDevices(Topology topology) {
         List<PciAddress> out = new ArrayList<>();
         for (PciFunction f : topology.functions()) {
-            if (!f.kind().isBridge() && f.kind() != dev.p2pscope.core.model.DeviceKind.HOST_BRIDGE) {
+            if (!f.kind().isBridge() && f.kind() != DeviceKind.HOST_BRIDGE) {
                 out.add(f.address());
             }
         }

@@ -3,6 +3,7 @@ package dev.p2pscope.core.host;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.DeviceKind;
+import dev.p2pscope.core.model.Edit;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
@@ -55,13 +56,13 @@ public final class HostContext {
     }
 
     /// [#deriveAcs] as one undoable what-if edit.
-    public static dev.p2pscope.core.model.Edit deriveAcsEdit(Topology t) {
+    public static Edit deriveAcsEdit(Topology t) {
         Topology derived = deriveAcs(t);
-        List<dev.p2pscope.core.model.Edit> edits = new ArrayList<>();
+        List<Edit> edits = new ArrayList<>();
         for (PciFunction f : derived.functions()) {
-            if (!f.equals(t.require(f.address()))) edits.add(new dev.p2pscope.core.model.Edit.ReplaceFunction(f));
+            if (!f.equals(t.require(f.address()))) edits.add(new Edit.ReplaceFunction(f));
         }
-        return new dev.p2pscope.core.model.Edit.Batch("derive the ACS of " + edits.size() + " function(s) from the "
+        return new Edit.Batch("derive the ACS of " + edits.size() + " function(s) from the "
                 + (iommuActive(t) ? "active IOMMU" : "absence of an IOMMU") + " and the boot parameters", edits);
     }
 

@@ -2,6 +2,7 @@ package dev.p2pscope.core.sgl;
 
 import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.engine.MapType;
+import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
@@ -29,7 +30,7 @@ public final class SglMapper {
     private final KernelSession session;
     private final Map<PciAddress, ProviderMemory> memories = new HashMap<>();
     private final boolean stateCache;
-    private final dev.p2pscope.core.engine.P2pdmaEngine fresh;
+    private final P2pdmaEngine fresh;
     private boolean recordTrace = true;
 
     /// @param stateCache true to model the kernel's per-list state (a map type is looked up only when the provider
@@ -39,7 +40,7 @@ public final class SglMapper {
         this.session = session;
         for (ProviderMemory m : memories) this.memories.put(m.provider(), m);
         this.stateCache = stateCache;
-        this.fresh = new dev.p2pscope.core.engine.P2pdmaEngine(topology);
+        this.fresh = new P2pdmaEngine(topology);
     }
 
     /// Turns the step-by-step trace off (for benchmarks: formatting a line per segment costs more than mapping it).

@@ -2,6 +2,7 @@ package dev.p2pscope.core.topology.config;
 
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.DeviceKind;
+import dev.p2pscope.core.model.Link;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,12 +90,12 @@ public final class ConfigSpace {
 
     /// The link as sysfs would print it, from Link Capabilities and Link Status; empty when there is no PCI Express
     /// capability or both registers are zero (a function with no link, such as an RCiEP).
-    public Optional<dev.p2pscope.core.model.Link> link() {
+    public Optional<Link> link() {
         if (pcieCap == null) return Optional.empty();
         long cap = u32(pcieCap + 0x0c);
         int status = u16(pcieCap + 0x12);
         if ((cap & 0x3ff) == 0 && (status & 0x3ff) == 0) return Optional.empty();
-        return Optional.of(new dev.p2pscope.core.model.Link(speed(status & 0xf), (status >> 4) & 0x3f,
+        return Optional.of(new Link(speed(status & 0xf), (status >> 4) & 0x3f,
                 speed((int) (cap & 0xf)), (int) ((cap >> 4) & 0x3f)));
     }
 

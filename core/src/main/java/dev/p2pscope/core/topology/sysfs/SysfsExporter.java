@@ -3,6 +3,7 @@ package dev.p2pscope.core.topology.sysfs;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.CpuVendor;
 import dev.p2pscope.core.model.DeviceKind;
+import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.Link;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
@@ -215,7 +216,7 @@ public final class SysfsExporter {
                     + topology.cpu().family() + "\n");
         }
         String release = topology.host().kernelRelease();
-        if (release == null && topology.kernel() == dev.p2pscope.core.model.KernelProfile.V5_15) release = "5.15.0";
+        if (release == null && topology.kernel() == KernelProfile.V5_15) release = "5.15.0";
         if (release != null) text(proc.resolve("sys/kernel/osrelease"), release);
         if (topology.host().cmdline() != null) text(proc.resolve("cmdline"), topology.host().cmdline());
     }
