@@ -72,6 +72,7 @@ public final class MainView extends BorderPane {
     final ToggleButton dark = new ToggleButton("Dark");
     final MenuButton recent = new MenuButton("Recent");
     private final Preferences prefs;
+    private final TaskRunner runner;
 
     public MainView(ExplorerViewModel vm, Preferences prefs) {
         this(vm, prefs, new FxTaskRunner());
@@ -80,6 +81,7 @@ public final class MainView extends BorderPane {
     public MainView(ExplorerViewModel vm, Preferences prefs, TaskRunner runner) {
         this.vm = vm;
         this.prefs = prefs;
+        this.runner = runner;
         getStyleClass().add("main-view");
         canvas = new TopologyCanvas(vm);
         verdict = new VerdictView(vm, canvas);
@@ -194,10 +196,10 @@ public final class MainView extends BorderPane {
         cancel.setOnAction(e -> vm.cancelLoad());
         MenuButton export = new MenuButton("Export");
         export.getItems().addAll(
-                item("Canvas as PNG\u2026", e -> save("png", p -> exportPng(p))),
-                item("Canvas as SVG\u2026", e -> save("svg", p -> exportSvg(p))),
-                item("Topology as JSON\u2026", e -> save("json", p -> write(p, TopologyJson.write(vm.topology())))),
-                item("Matrix as CSV\u2026", e -> save("csv", p -> write(p, csv(vm.matrixProperty().get())))),
+                item("Canvas as PNG\u2026", e -> save("png", this::pngExport)),
+                item("Canvas as SVG\u2026", e -> save("svg", this::svgExport)),
+                item("Topology as JSON\u2026", e -> save("json", this::jsonExport)),
+                item("Matrix as CSV\u2026", e -> save("csv", this::csvExport)),
                 item("Verdict text to clipboard", e -> verdict.copy.fire()));
         Button fit = new Button("Fit");
         fit.setOnAction(e -> canvas.fit());
@@ -305,54 +307,91 @@ public final class MainView extends BorderPane {
         return getScene() == null ? null : getScene().getWindow();
     }
 
-    private interface PathWriter {
-        void write(Path p) throws IOException;
+    /// An export: what it needs is captured on the JavaFX thread, then `writeTo` renders and writes the file,
+    /// which runs in the background.
+    interface Export {
+        void writeTo(Path p) throws IOException;
     }
 
-    private void save(String ext, PathWriter w) {
+    private void save(String ext, java.util.function.Supplier<Export> what) {
         FileChooser fc = new FileChooser();
         fc.getExtensionFilters().add(new FileChooser.ExtensionFilter(ext.toUpperCase(), "*." + ext));
         File f = fc.showSaveDialog(window());
         if (f == null) return;
-        try {
-            w.write(f.toPath());
-        } catch (IOException e) {
-            new Alert(Alert.AlertType.ERROR, "Cannot write " + f + ": " + e.getMessage()).show();
-        }
+        Export export = what.get();
+        Path p = f.toPath();
+        vm.report("Writing " + p + "...");
+        runner.run(() -> {
+            export.writeTo(p);
+            return p;
+        }, done -> vm.report("Wrote " + done), e -> {
+            vm.report("Could not write " + p);
+            new Alert(Alert.AlertType.ERROR, "Cannot write " + p + ": " + e.getMessage()).show();
+        });
     }
 
-    /// The canvas content (the whole tree, at 1:1) as a PNG.
-    public void exportPng(Path p) throws IOException {
-        double z = canvas.zoomProperty().get();
-        canvas.zoomProperty().set(1);   // export at 1:1, whatever the view's zoom
+    /// The canvas as a PNG: the whole tree at 1:1, or for a tree drawn on the canvas (too large for one image)
+    /// what is in view.
+    Export pngExport() {
         WritableImage img;
-        try {
-            img = canvas.content().snapshot(null, null);
-        } finally {
-            canvas.zoomProperty().set(z);
+        if (canvas.bigMode()) {
+            img = canvas.snapshot(null, null);
+        } else {
+            double z = canvas.zoomProperty().get();
+            canvas.zoomProperty().set(1);   // export at 1:1, whatever the view's zoom
+            try {
+                img = canvas.content().snapshot(null, null);
+            } finally {
+                canvas.zoomProperty().set(z);
+            }
         }
-        ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", p.toFile());
+        return p -> ImageIO.write(SwingFXUtils.fromFXImage(img, null), "png", p.toFile());
+    }
+
+    Export svgExport() {
+        var t = vm.topology();
+        var layout = canvas.treeLayout();
+        var verdict = vm.verdictProperty().get();
+        return p -> Files.writeString(p, SvgExport.render(t, layout, verdict), StandardCharsets.UTF_8);
+    }
+
+    Export jsonExport() {
+        var t = vm.topology();
+        return p -> Files.writeString(p, TopologyJson.write(t), StandardCharsets.UTF_8);
+    }
+
+    Export csvExport() {
+        VerdictMatrix m = vm.matrixProperty().get();
+        return p -> {
+            try (var w = Files.newBufferedWriter(p, StandardCharsets.UTF_8)) {
+                writeCsv(m, w);
+            }
+        };
+    }
+
+    /// Exports at once, on the calling thread (tests and scripts).
+    public void exportPng(Path p) throws IOException {
+        pngExport().writeTo(p);
     }
 
     public void exportSvg(Path p) throws IOException {
-        write(p, SvgExport.render(vm.topology(), canvas.treeLayout(), vm.verdictProperty().get()));
+        svgExport().writeTo(p);
     }
 
-    private static void write(Path p, String s) throws IOException {
-        Files.writeString(p, s, StandardCharsets.UTF_8);
-    }
-
-    static String csv(VerdictMatrix m) {
-        if (m == null) return "";
-        StringBuilder b = new StringBuilder("provider\\client");
-        m.devices().forEach(d -> b.append(',').append(d));
-        b.append('\n');
+    /// The matrix as CSV, streamed (a 4,096-endpoint matrix is 16.8 million cells): one row per provider, one
+    /// column per client, each cell `MAP_TYPE:distance`.
+    static void writeCsv(VerdictMatrix m, Appendable out) throws IOException {
+        if (m == null) return;
+        out.append("provider\\client");
+        for (var d : m.devices()) out.append(',').append(d.toString());
+        out.append('\n');
         for (int i = 0; i < m.size(); i++) {
-            b.append(m.devices().get(i));
-            for (int j = 0; j < m.size(); j++) b.append(',').append(m.mapType(i, j)).append(':').append(m.distance(i, j));
-            b.append('\n');
+            out.append(m.devices().get(i).toString());
+            for (int j = 0; j < m.size(); j++) {
+                out.append(',').append(m.mapType(i, j).name()).append(':').append(Integer.toString(m.distance(i, j)));
+            }
+            out.append('\n');
         }
-        return b.toString();
     }
 
     public TopologyCanvas canvas() { return canvas; }

@@ -133,6 +133,11 @@ public final class ExplorerViewModel {
         recomputeMatrix(null);
     }
 
+    /// Puts a message in the status bar (the outcome of an export, for example).
+    public void report(String message) {
+        status.set(message);
+    }
+
     /// Selects a function for the inspector.
     public void select(PciAddress a) {
         selected.set(a);

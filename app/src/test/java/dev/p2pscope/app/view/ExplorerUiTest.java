@@ -251,4 +251,27 @@ class ExplorerUiTest extends ApplicationTest {
         assertThat(img.getHeight()).isGreaterThan(100);
         assertThat(Files.readString(svg)).startsWith("<svg").contains("0000:03:00.0").contains("</svg>");
     }
+
+    @Test
+    void exportsCaptureOnTheFxThreadAndWriteAnywhere(@TempDir Path dir) throws Exception {
+        // Captured on the FX thread...
+        MainView.Export[] exports = new MainView.Export[3];
+        robot.interact(() -> {
+            exports[0] = view.csvExport();
+            exports[1] = view.jsonExport();
+            exports[2] = view.pngExport();
+        });
+        // ...written from another thread, as the Export menu does in the background.
+        exports[0].writeTo(dir.resolve("m.csv"));
+        exports[1].writeTo(dir.resolve("t.json"));
+        exports[2].writeTo(dir.resolve("c.png"));
+        var csv = Files.readAllLines(dir.resolve("m.csv"));
+        var m = vm.matrixProperty().get();
+        assertThat(csv).hasSize(m.size() + 1);
+        assertThat(csv.getFirst()).isEqualTo("provider\\client,0000:03:00.0,0000:04:00.0,0000:05:00.0,0000:05:00.1");
+        assertThat(csv.get(1)).startsWith("0000:03:00.0,BUS_ADDR:0,NOT_SUPPORTED:-1,");
+        var back = dev.p2pscope.core.topology.TopologyJson.read(dir.resolve("t.json")).topology();
+        assertThat(back.size()).isEqualTo(vm.topology().size());
+        assertThat(new Image(dir.resolve("c.png").toUri().toString()).getWidth()).isGreaterThan(100);
+    }
 }
