@@ -1,6 +1,7 @@
 package dev.p2pscope.app.view;
 
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.Cpu;
@@ -38,6 +39,8 @@ final class WhatIfView extends VBox {
     final ComboBox<String> kernel = new ComboBox<>();
     final ListView<VerdictMatrix.PairChange> changes = new ListView<>();
     final Label changeCount = new Label("No edits yet.");
+    /// What a running kernel would still believe after these edits made with setpci, until a reboot.
+    final Label runtime = new Label();
     final TextArea commands = new TextArea();
     private final ExplorerViewModel vm;
     private boolean updating;
@@ -100,11 +103,28 @@ final class WhatIfView extends VBox {
         getChildren().addAll(section("ACS Control of the selected function"), target, hasAcs, bits,
                 section("Host-bridge allowlist"), new HBox(6, allowEntry, allow, deny),
                 section("CPU and kernel"), new HBox(6, new Label("CPU"), cpu, new Label("kernel"), kernel),
-                new HBox(6, undo, redo, reset), section("Pairs whose verdict changed"), changeCount, changes,
+                new HBox(6, undo, redo, reset), section("Pairs whose verdict changed"), changeCount, changes, runtime,
                 section("To make the ACS edits real (dry run: shown, never executed)"), commands);
         vm.selectedProperty().addListener((o, a, b) -> refresh());
         vm.topologyProperty().addListener((o, a, b) -> refresh());
-        vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c -> refresh());
+        vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c -> {
+            refresh();
+            runtime.setText(runtimeText(vm.staleUntilReboot(RUNTIME_LIMIT)));
+        });
+        runtime.setWrapText(true);
+        runtime.setId("runtime-belief");
+    }
+
+    static final int RUNTIME_LIMIT = 5000;
+
+    static String runtimeText(List<KernelSession.StaleEntry> stale) {
+        if (stale.isEmpty()) return "";
+        KernelSession.StaleEntry e = stale.getFirst();
+        return "Made at run time (setpci) instead of at boot, these edits leave the running kernel's DMA mappings "
+                + "(pci_p2pdma_map_type) on the cached decision for " + stale.size() + " pair(s): the provider's "
+                + "map-type cache is never invalidated, only overwritten when a driver asks pci_p2pdma_distance() "
+                + "again. E.g. " + e.provider() + " \u2192 " + e.client() + " is still " + e.believed()
+                + "; after a reboot " + e.afterReboot() + ".";
     }
 
     private void edit(java.util.function.Supplier<Edit> make) {

@@ -2,6 +2,7 @@ package dev.p2pscope.app.viewmodel;
 
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.core.engine.DmaClient;
+import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.engine.ManyResult;
 import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.ProviderChoice;
@@ -131,6 +132,27 @@ public final class ExplorerViewModel {
         baseline.set(t);
         topology.set(t);
         recomputeMatrix(null);
+    }
+
+    /// Had the edits been made at run time (`setpci`) after the kernel mapped the changed pairs, what it would keep
+    /// believing until a reboot: each provider's map-type cache is never invalidated (see [KernelSession]). Empty
+    /// when an edit needs a reboot anyway (allowlist, CPU, kernel) or no cached belief differs. Only providers with
+    /// p2pmem have the cache; at most `limit` changed pairs are examined.
+    public List<KernelSession.StaleEntry> staleUntilReboot(int limit) {
+        Topology before = baseline.get();
+        Topology now = topology.get();
+        if (before == null || now == null || edits.isEmpty() || !edits.stream().allMatch(Edit::atRunTime)) {
+            return List.of();
+        }
+        KernelSession running = new KernelSession(before);
+        int n = 0;
+        for (VerdictMatrix.PairChange c : changedPairs) {
+            if (n++ >= limit) break;
+            PciFunction p = before.function(c.provider()).orElse(null);
+            if (p != null && p.p2pmem() != null && before.contains(c.client())) running.distance(p.address(), c.client(), false);
+        }
+        running.changeHardware(now);
+        return running.staleEntries();
     }
 
     /// Puts a message in the status bar (the outcome of an export, for example).

@@ -89,6 +89,17 @@ class ExplorerViewModelTest {
                 .containsExactlyInAnyOrder("0000:03:00.0>0000:04:00.0", "0000:04:00.0>0000:03:00.0");
         assertThat(vm.acsCommands()).contains("setpci -s 0000:02:09.0 ECAP_ACS+6.w=0011   # SV|UF")
                 .contains("pci=disable_acs_redir=0000:02:08.0;0000:02:09.0");
+        // Done with setpci on a running kernel, the provider with p2pmem (03:00.0) keeps its cached NOT_SUPPORTED;
+        // 04:00.0 has no p2pmem, hence no cache, so nothing of it is stale.
+        assertThat(vm.staleUntilReboot(100)).singleElement().satisfies(e -> {
+            assertThat(e.provider()).isEqualTo(a("03:00.0"));
+            assertThat(e.client()).isEqualTo(a("04:00.0"));
+            assertThat(e.believed()).isEqualTo(MapType.NOT_SUPPORTED);
+            assertThat(e.afterReboot()).isEqualTo(MapType.BUS_ADDR);
+        });
+        // An allowlist entry is compiled into the kernel: only a reboot (a new kernel) brings it, so no run-time view.
+        vm.apply(WhatIf.allow("8086:3e30"));
+        assertThat(vm.staleUntilReboot(100)).isEmpty();
     }
 
     @Test

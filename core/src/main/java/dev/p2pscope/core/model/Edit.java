@@ -8,6 +8,17 @@ public sealed interface Edit {
     /// A short description for undo lists and diffs.
     String describe();
 
+    /// Whether a running kernel could see this change without a reboot: a write to config space (ACS Control,
+    /// as `setpci` does). The allowlist is compiled in, and the CPU and the kernel are fixed while it runs.
+    default boolean atRunTime() {
+        return switch (this) {
+            case SetAcs s -> true;
+            case ReplaceFunction r -> true;
+            case Batch b -> b.edits().stream().allMatch(Edit::atRunTime);
+            default -> false;
+        };
+    }
+
     /// Add (or replace) a host-bridge allowlist entry.
     record AllowHostBridge(AllowlistEntry entry) implements Edit {
         @Override public Topology applyTo(Topology t) { return t.withAllowlist(t.allowlist().add(entry)); }
