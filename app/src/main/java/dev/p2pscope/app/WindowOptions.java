@@ -66,6 +66,12 @@ public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci
         return new WindowOptions(sample, topology, sysfs, lspci, p, c, shot, bench, theme, tab);
     }
 
+    /// The same options, rendering to `file` and exiting.
+    public WindowOptions withScreenshot(Path file) {
+        return new WindowOptions(sample, topology, sysfs, lspci, selectProvider, selectClient, file, benchRender, theme,
+                tab);
+    }
+
     public boolean hasSource() {
         return sample != null || topology != null || sysfs != null || lspci != null;
     }
