@@ -24,6 +24,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
@@ -56,16 +57,21 @@ final class VerdictView extends VBox {
     /// How the boot parameters bear on this verdict (`pci=disable_acs_redir=`, `pci=config_acs=`, IOMMU off).
     final Label boot = new Label();
     private boolean syncing;
-    private static final double PICKER_WIDTH = 260;
+    private static final double PICKER_WIDTH = 190;
 
     VerdictView(ExplorerViewModel vm, TopologyCanvas canvas) {
         super(8);
         getStyleClass().add("verdict-view");
         mapType.getStyleClass().add("map-type");
+        mapType.setWrapText(true);
         reason.setWrapText(true);
         suggestion.setWrapText(true);
         suggestion.getStyleClass().add("suggestion");
         boot.setWrapText(true);
+        for (Label l : List.of(many, boot)) {   // take no room while empty
+            l.managedProperty().bind(l.textProperty().isNotEmpty());
+            l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        }
         boot.getStyleClass().add("boot-effect");
         warnings.setEditable(false);
         warnings.setWrapText(true);
@@ -126,11 +132,14 @@ final class VerdictView extends VBox {
         providerPick.setConverter(names);
         providerPick.setPromptText("provider");
         clientPick.setConverter(names);
-        clientPick.setTitle("clients");
         providerPick.setOnAction(e -> fromPickers(vm));
         clientPick.getCheckModel().getCheckedItems().addListener(
                 (ListChangeListener<PciAddress>) c -> fromPickers(vm));
-        HBox pickers = new HBox(6, new Label("provider"), providerPick, new Label("clients"), clientPick);
+        Label providerLabel = new Label("provider");
+        Label clientsLabel = new Label("clients");
+        providerLabel.setMinWidth(Region.USE_PREF_SIZE);
+        clientsLabel.setMinWidth(Region.USE_PREF_SIZE);
+        HBox pickers = new HBox(6, providerLabel, providerPick, clientsLabel, clientPick);
         pickers.setAlignment(Pos.CENTER_LEFT);
         vm.topologyProperty().addListener((o, a, t) -> {
             syncing = true;
