@@ -10,7 +10,7 @@ public final class ExplorerLauncher {
     private ExplorerLauncher() {
     }
 
-    /// The launcher script selects JavaFX's headless platform when there is no display.
+    /// The launcher script selects JavaFX's headless platform when no window can be shown (no display, or no GTK).
     static boolean noDisplay() {
         return "Headless".equalsIgnoreCase(System.getProperty("glass.platform"));
     }
@@ -27,9 +27,10 @@ public final class ExplorerLauncher {
         if (noDisplay() && options.screenshot() == null && !options.benchRender()) {
             // Nobody could see a window on the headless platform: render it to a picture instead, and say so.
             Path shot = Path.of(System.getProperty("java.io.tmpdir"), "p2pscope-window.png");
-            System.err.println("p2pscope: there is no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the "
-                    + "window is rendered to " + shot + " instead. For the live window run it on a desktop, over "
-                    + "ssh -X, or under xvfb-run; the command line works anywhere (p2pscope --help).");
+            System.err.println("p2pscope: the window cannot be shown here (" + System.getProperty("p2pscope.noWindow",
+                    "JavaFX runs headless") + "), so it is rendered to " + shot + " instead. For the live window run "
+                    + "it on a desktop, over ssh -X, or under xvfb-run; the command line works anywhere "
+                    + "(p2pscope --help).");
             options = options.withScreenshot(shot);
         }
         ExplorerApp.options = options;
