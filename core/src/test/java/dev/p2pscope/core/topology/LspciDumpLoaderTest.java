@@ -1,5 +1,7 @@
 package dev.p2pscope.core.topology;
 
+import dev.p2pscope.core.model.Acs;
+import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.topology.lspci.LspciDumpLoader;
@@ -32,6 +34,21 @@ class LspciDumpLoaderTest {
         }
         assertThat(fromDump.require(dev.p2pscope.core.model.PciAddress.parse("0000:03:00.0")).name())
                 .isEqualTo("Red Hat, Inc. QEMU NVM Express Controller");
+    }
+
+    @Test
+    void aDeviceWithOnly256BytesHasNoAcsForTheKernelButA256ByteDumpCannotTell() throws Exception {
+        // 00:1f.0 (ICH9 LPC) has no extended config space: the kernel's cfg_size is 256, so it finds no ACS.
+        PciAddress lpc = PciAddress.parse("0000:00:1f.0");
+        PciAddress rootPort = PciAddress.parse("0000:00:04.0");
+        assertThat(SnapshotsTest.load("qemu612-base").require(lpc).acs()).isEqualTo(Acs.ABSENT);
+        Topology xxxx = LspciDumpLoader.load(SnapshotsTest.dir().resolve("qemu612-base.lspci-xxxx.txt")).topology();
+        assertThat(xxxx.require(lpc).acs()).isEqualTo(Acs.ABSENT);
+        // -xxx shows 256 bytes of every device, so there nothing is known beyond them.
+        Topology xxx = LspciDumpLoader.load(SnapshotsTest.dir().resolve("qemu612-base.lspci-D-vvv-xxx.txt")).topology();
+        assertThat(xxx.require(lpc).acs()).isEqualTo(Acs.UNKNOWN);
+        assertThat(xxx.require(rootPort).acs()).isEqualTo(Acs.UNKNOWN);
+        assertThat(xxxx.require(rootPort).acs()).isInstanceOf(Acs.Present.class);
     }
 
     @Test

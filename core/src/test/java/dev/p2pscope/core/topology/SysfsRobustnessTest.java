@@ -19,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -168,6 +169,20 @@ class SysfsRobustnessTest {
         if (!Files.isReadable(b.resolve("config"))) {
             assertThat(r.notices()).anySatisfy(n -> assertThat(n.toString()).contains("0000:00:02.0/config"));
         }
+    }
+
+    @Test
+    void theLengthOfTheConfigReadSaysWhetherAcsIsAbsentOrUnknown() throws Exception {
+        // Root reads cfg_size bytes: 256 means no extended space, so no ACS for the kernel.
+        Path conventional = function("0000:00:01.0", "0000:00:01.0", "8086", "2918", "060100");
+        Files.write(conventional.resolve("config"), Arrays.copyOf(
+                config(0x8086, 0x2918, 0x060100, 0, null), 256));
+        // An ordinary user reads 64 bytes whatever the device has: ACS unknown.
+        Path user = function("0000:00:02.0", "0000:00:02.0", "8086", "2030", "060400");
+        Files.write(user.resolve("config"), Arrays.copyOf(config(0x8086, 0x2030, 0x060400, 4, 0x1d), 64));
+        Topology t = load().topology();
+        assertThat(t.require(PciAddress.parse("0000:00:01.0")).acs()).isEqualTo(Acs.ABSENT);
+        assertThat(t.require(PciAddress.parse("0000:00:02.0")).acs()).isEqualTo(Acs.UNKNOWN);
     }
 
     @Test

@@ -30,7 +30,19 @@ public final class ConfigSpace {
     private boolean sriov;
     private boolean ari;
 
+    /// Whether the bytes are the device's whole config space (the kernel's `cfg_size`), so that 256 bytes mean it
+    /// has no extended space at all, rather than that only the first 256 were read.
+    private final boolean whole;
+
+    /// Bytes of unknown extent: with 256 or fewer, ACS is unknown.
     public ConfigSpace(byte[] bytes) {
+        this(bytes, false);
+    }
+
+    /// @param whole the bytes are all the config space the device has (root reading sysfs gets `cfg_size`: 256
+    ///              or 4096 bytes; anyone else gets 64 or 128)
+    public ConfigSpace(byte[] bytes, boolean whole) {
+        this.whole = whole;
         this.bytes = bytes.clone();
         if (bytes.length >= 64) walkCapabilities();
         if (bytes.length > 256) walkExtendedCapabilities();
@@ -117,8 +129,11 @@ public final class ConfigSpace {
         return bytes.length > 256;
     }
 
-    /// The ACS state: present with its registers, absent (extended space read, no ACS capability), or unknown.
+    /// The ACS state: present with its registers, absent (extended space read and no ACS capability in it, or a
+    /// device with no extended space at all), or unknown (the extended space was not read).
     public Acs acs() {
+        // pci_find_ext_capability() finds nothing when cfg_size is 256: such a device has no ACS for the kernel.
+        if (whole && bytes.length == 256) return Acs.ABSENT;
         if (!hasExtendedSpace()) return Acs.UNKNOWN;
         if (acsCap == null) return Acs.ABSENT;
         return new Acs.Present(u16(acsCap + 6), u16(acsCap + 4));

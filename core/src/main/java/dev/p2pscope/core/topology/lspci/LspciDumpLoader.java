@@ -97,12 +97,15 @@ public final class LspciDumpLoader {
         // Each bus's parent: the bridge of that domain whose secondary bus it is.
         Map<String, PciAddress> bridgeOfBus = new HashMap<>();
         Map<PciAddress, ConfigSpace> cfg = new HashMap<>();
+        // A dump made with -xxxx shows 4096 bytes of every device that has them; there, 256 bytes are a device's
+        // whole space. From -xxx (256 bytes of everything) nothing can be said about extended capabilities.
+        boolean extendedDump = raws.values().stream().anyMatch(r -> r.length() > 256);
         for (Raw r : raws.values()) {
             if (r.length() < 64) {
                 notices.add(new LoadProblem(source, r.address().toString(), r.line(), 1,
                         "no config space dump (lspci needs -xxx); facts inferred"));
             }
-            ConfigSpace c = new ConfigSpace(Arrays.copyOf(r.config(), r.length()));
+            ConfigSpace c = new ConfigSpace(Arrays.copyOf(r.config(), r.length()), extendedDump && r.length() == 256);
             cfg.put(r.address(), c);
             c.problems().forEach(p -> notices.add(new LoadProblem(source, r.address().toString(), r.line(), 1, p)));
             if (c.hasHeader() && c.isBridgeHeader() && c.secondaryBus() > 0) {

@@ -231,7 +231,9 @@ public final class SysfsLoader {
         if (tree.type(d + "/config") != FileTree.Type.MISSING) {
             try {
                 byte[] bytes = tree.read(d + "/config", CONFIG_MAX);
-                cfg = new ConfigSpace(bytes);
+                // Root reads the whole space (256 or 4096 bytes); an ordinary user gets the first 64 (128 for
+                // CardBus) whatever the device has, as the kernel's pci_read_config() limits it.
+                cfg = new ConfigSpace(bytes, bytes.length == 256 || bytes.length == 4096);
                 if (!cfg.hasHeader()) {
                     notice(d + "/config", bytes.length < 64 ? "config space truncated to " + bytes.length
                             + " bytes" : "config space reads all ones");
