@@ -3,7 +3,6 @@ package dev.p2pscope.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.live.CopyEngine;
 import dev.p2pscope.core.live.CopyOptions;
 import dev.p2pscope.core.live.CopyResult;
@@ -123,28 +122,20 @@ final class CopyCommand implements Callable<Integer> {
             throw new CliException(ExitCodes.LIVE_REFUSED, "cannot check the devices: " + e.getMessage());
         }
         // The buffer and the provider behind it.
-        PciAddress provider = null;
-        Path bufferPath = null;
         String mode = p2pmem;
+        boolean auto = mode.equals("auto");
+        boolean p2p = !mode.equals("none") && !mode.equals("emulate");
         PciAddress srcFn = DeviceMap.functionOf(src, root).orElse(null);
         PciAddress dstFn = DeviceMap.functionOf(dst, root).orElse(null);
-        Topology live = null;
-        if (!mode.equals("none") && !mode.equals("emulate")) {
-            live = liveTree();
-            if (mode.equals("auto")) {
-                ProviderChoice c = Preflight.autoProvider(live, srcFn, dstFn);
-                if (c.chosen() == null) {
-                    throw new CliException(ExitCodes.LIVE_REFUSED, "--p2pmem " + Preflight.autoRefusal(live, srcFn, dstFn, c));
-                }
-                provider = c.chosen();
-                bufferPath = root.resolve("sys/bus/pci/devices").resolve(provider.toString()).resolve("p2pmem/allocate");
-            } else {
-                bufferPath = Path.of(mode);
-                provider = providerOf(bufferPath);
-            }
+        Topology live = p2p ? liveTree() : null;
+        PciAddress named = p2p && !auto ? providerOf(Path.of(mode)) : null;
+        Preflight.Plan plan = Preflight.plan(live, named, auto, srcFn, dstFn);
+        if (auto && plan.provider() == null) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, "--p2pmem " + String.join("; ", plan.result().refusals()));
         }
-        Preflight.Result pre = live == null ? Preflight.check(null, null, srcFn, dstFn)
-                : Preflight.check(live, provider, srcFn, dstFn);
+        PciAddress provider = plan.provider();
+        Path bufferPath = !p2p ? null : auto ? DeviceMap.allocateFile(root, provider) : Path.of(mode);
+        Preflight.Result pre = plan.result();
         if (!json) {
             pre.notes().forEach(n -> out.println("preflight: " + n));
         }

@@ -2,7 +2,6 @@ package dev.p2pscope.app.view;
 
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
-import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.live.CopyEngine;
 import dev.p2pscope.core.live.CopyOptions;
 import dev.p2pscope.core.live.CopyResult;
@@ -29,7 +28,6 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.VBox;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -138,22 +136,8 @@ final class LiveView extends VBox {
     private static Checked check(Topology topology, String choice, Path src, Path dst) {
         PciAddress s = DeviceMap.functionOf(src, Path.of("/")).orElse(null);
         PciAddress d = DeviceMap.functionOf(dst, Path.of("/")).orElse(null);
-        PciAddress p = namedProvider(choice);
-        if (AUTO.equals(choice)) {
-            ProviderChoice c = Preflight.autoProvider(topology, s, d);
-            if (c.chosen() == null) {
-                return new Checked(new Preflight.Result(List.of(), List.of(Preflight.autoRefusal(topology, s, d, c)),
-                        List.of()), null, d);
-            }
-            p = c.chosen();
-        }
-        Preflight.Result r = Preflight.check(topology, p, s, d);
-        if (AUTO.equals(choice)) {
-            List<String> notes = new ArrayList<>(r.notes());
-            notes.addFirst("auto: the kernel would pick " + p + " (pci_p2pmem_find_many)");
-            r = new Preflight.Result(r.verdicts(), r.refusals(), notes);
-        }
-        return new Checked(r, p, d);
+        Preflight.Plan plan = Preflight.plan(topology, namedProvider(choice), AUTO.equals(choice), s, d);
+        return new Checked(plan.result(), plan.provider(), d);
     }
 
     private void show(Checked c) {
@@ -192,7 +176,7 @@ final class LiveView extends VBox {
             if (!c.result().ok()) return new Outcome(c, null);
             PciAddress p = c.provider();
             try (DmaBuffer buf = p != null
-                    ? DmaBuffer.p2pmem(Path.of("/sys/bus/pci/devices", p.toString(), "p2pmem", "allocate"), o.bufferSize())
+                    ? DmaBuffer.p2pmem(DeviceMap.allocateFile(Path.of("/"), p), o.bufferSize())
                     : b.startsWith("emulate") ? DmaBuffer.emulated(null, o.bufferSize()) : DmaBuffer.host(o.bufferSize())) {
                 return new Outcome(c, engine.run(buf, pr -> Platform.runLater(() -> {
                     if (pr.totalBytes() > 0) progress.setProgress((double) pr.bytesMoved() / pr.totalBytes());

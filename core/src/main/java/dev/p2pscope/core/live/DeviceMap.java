@@ -19,6 +19,11 @@ public final class DeviceMap {
     private DeviceMap() {
     }
 
+    /// A provider's p2pmem `allocate` file (kernel 6.2+) under the filesystem `root`.
+    public static Path allocateFile(Path root, PciAddress provider) {
+        return root.resolve("sys/bus/pci/devices").resolve(provider.toString()).resolve("p2pmem/allocate");
+    }
+
     public static boolean isBlockDevice(Path p) {
         try {
             return Files.exists(p) && !Files.isRegularFile(p) && !Files.isDirectory(p)

@@ -42,9 +42,31 @@ public final class Preflight {
         return new P2pdmaEngine(live).findMany(clients, new SplittableRandom(1));
     }
 
+    /// The provider a copy's buffer stands for, and its preflight: what the CLI's `--p2pmem` and the window's
+    /// buffer choice both decide before anything moves.
+    ///
+    /// @param provider the provider used, or null (host or emulated buffer, or `auto` found none)
+    public record Plan(PciAddress provider, Result result) { }
+
+    /// @param named the provider the user named, or null (a host or emulated buffer, or `auto`)
+    /// @param auto  choose the provider as `pci_p2pmem_find_many()` would ([#autoProvider]); when it finds none
+    ///              the plan has no provider and says why
+    public static Plan plan(Topology live, PciAddress named, boolean auto, PciAddress source, PciAddress destination) {
+        if (!auto) return new Plan(named, check(live, named, source, destination));
+        ProviderChoice c = autoProvider(live, source, destination);
+        if (c.chosen() == null) {
+            return new Plan(null, new Result(List.of(), List.of(autoRefusal(live, source, destination, c)), List.of()));
+        }
+        Result r = check(live, c.chosen(), source, destination);
+        List<String> notes = new ArrayList<>();
+        notes.add("auto: the kernel would pick " + c.chosen() + " (pci_p2pmem_find_many)");
+        notes.addAll(r.notes());
+        return new Plan(c.chosen(), new Result(r.verdicts(), r.refusals(), notes));
+    }
+
     /// Why [#autoProvider] chose nothing, in words. With no client in the tree the kernel's rule has nothing to
     /// measure (`pci_p2pdma_distance_many()` answers -1 for zero clients), so no provider is ever chosen.
-    public static String autoRefusal(Topology live, PciAddress source, PciAddress destination, ProviderChoice c) {
+    static String autoRefusal(Topology live, PciAddress source, PciAddress destination, ProviderChoice c) {
         boolean none = (source == null || !live.contains(source)) && (destination == null || !live.contains(destination));
         return none ? "auto: neither the source nor the destination is behind a PCI function of this tree, so the "
                 + "kernel's rule has no client to choose a provider for; name the provider instead"
