@@ -74,10 +74,12 @@ final class CopyCommand implements Callable<Integer> {
             description = "byte offset into both devices (0, 1M, ...)")
     long offset;
 
-    @Option(names = "--check", description = "write seeded data to SRC first, then verify every chunk of DST")
+    @Option(names = "--check", description = "afterwards, verify every chunk of DST against SRC's own content "
+            + "(CRC32C per chunk and XOR parity); SRC is never written. Needs both the read and the write")
     boolean check;
 
-    @Option(names = "--seed", description = "seed for --check data")
+    @Option(names = "--seed", description = "accepted for p2pmem-test compatibility; --check reads SRC instead of "
+            + "seeding it, so the seed changes nothing")
     Long seed;
 
     @Option(names = {"--skip-read", "--skip_read"}, description = "do not read SRC")
@@ -118,8 +120,12 @@ final class CopyCommand implements Callable<Integer> {
         try {
             List<String> refused = engine.refusals();
             if (!refused.isEmpty()) throw new CliException(ExitCodes.LIVE_REFUSED, "refused: " + String.join("; ", refused));
+            engine.extent();   // sizes, before anything is opened for writing or printed as running
         } catch (IOException e) {
             throw new CliException(ExitCodes.LIVE_REFUSED, "cannot check the devices: " + e.getMessage());
+        } catch (CopyEngine.CopyException e) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, "refused: " + e.getMessage() + "; nothing was opened for "
+                    + "writing");
         }
         // The buffer and the provider behind it.
         String mode = p2pmem;
@@ -214,10 +220,16 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
+    /// A file's size, "new file" for one the copy will create, or "device".
+    private static String describe(Path p) {
+        if (!Files.exists(p)) return "new file";
+        long n = sizeOf(p);
+        return n < 0 ? "device" : size(n);
+    }
+
     private void header(PrintWriter out, CopyOptions o, DmaBuffer b) {
         out.printf("Running p2pscope copy: reading %s (%s): writing %s (%s): %s buffer %s.%n", o.source(),
-                sizeOf(o.source()) < 0 ? "device" : size(sizeOf(o.source())), o.destination(),
-                sizeOf(o.destination()) < 0 ? "new or device" : size(sizeOf(o.destination())),
+                describe(o.source()), o.destination(), describe(o.destination()),
                 b.kind() == DmaBuffer.Kind.EMULATED ? "EMULATED p2pmem" : b.kind() == DmaBuffer.Kind.HOST ? "host memory"
                         : "p2pmem", b.label());
         out.printf("\tchunk size = %d : number of chunks = %d: total = %s : thread(s) = %d : overlap = %s.%n",
@@ -227,7 +239,7 @@ final class CopyCommand implements Callable<Integer> {
         out.printf("\tbuffer = 0x%x (%s): mmap = %s%n", b.memory().address(), b.kind().name().toLowerCase(Locale.ROOT),
                 size(b.size()));
         out.printf("\tPAGE_SIZE = 4096B%n");
-        if (o.check()) out.printf("\tchecking data with seed = %d%n", o.seed());
+        if (o.check()) out.printf("\tchecking data: every chunk of the destination against the source (read-only)%n");
         if (b.kind() == DmaBuffer.Kind.EMULATED) {
             out.println("\tNOTE: emulated p2pmem: the data goes through host RAM, not a device's memory.");
         }

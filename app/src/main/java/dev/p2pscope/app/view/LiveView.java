@@ -42,7 +42,7 @@ final class LiveView extends VBox {
     final TextField chunkSize = new TextField("1048576");
     final TextField chunks = new TextField("256");
     final TextField threads = new TextField("1");
-    final CheckBox check = new CheckBox("--check (seed the source, verify every chunk)");
+    final CheckBox check = new CheckBox("--check (verify every chunk of the destination against the source; the source is only read)");
     final TextField confirm = new TextField();
     final Button preflight = new Button("Preflight");
     final Button run = new Button("Run copy");
