@@ -18,6 +18,9 @@ public record CopyOptions(Path source, Path destination, long chunkSize, long ch
                           double durationSeconds, boolean check, long seed, boolean skipRead, boolean skipWrite,
                           boolean overlap, List<Path> allowWriteDevices) {
 
+    /// The seed when none is given (the check reads the source, so the seed only appears in reports).
+    public static final long DEFAULT_SEED = 0;
+
     public CopyOptions {
         if (chunkSize <= 0 || chunkSize % 512 != 0) throw new IllegalArgumentException("chunk size must be a positive multiple of 512");
         if (chunks <= 0) throw new IllegalArgumentException("chunks must be positive");

@@ -269,7 +269,7 @@ class LiveCopyTest {
                 PciAddress.parse("0000:03:00.0"));
         assertThat(refused.ok()).isFalse();
         assertThat(refused.refusals()).hasSize(2).allSatisfy(r -> assertThat(r).contains("NOT_SUPPORTED"));
-        assertThat(Preflight.check(t, null, null, null).notes()).first().asString().contains("no peer-to-peer DMA");
+        assertThat(Preflight.check(t, null, (PciAddress) null, null).notes()).first().asString().contains("no peer-to-peer DMA");
     }
 
     @Test
