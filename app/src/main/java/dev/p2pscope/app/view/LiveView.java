@@ -89,6 +89,10 @@ final class LiveView extends VBox {
         preflight.disableProperty().bind(model.runningProperty());
         stop.disableProperty().bind(model.runningProperty().not());
         model.playbackProperty().addListener((o, a, r) -> pathRate.accept(r.doubleValue()));
+        for (CheckBox c : new CheckBox[] {check, force}) {
+            c.setWrapText(true);
+            c.setMinHeight(Region.USE_PREF_SIZE);
+        }
         result.setEditable(false);
         result.setPrefRowCount(8);
         result.setWrapText(true);
@@ -125,7 +129,7 @@ final class LiveView extends VBox {
         HBox numbers = new HBox(6, label("chunk size"), chunkSize, label("chunks"), chunks, label("threads"), threads,
                 fitted);
         numbers.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
-        g.addRow(3, label("chunks"), numbers);
+        g.addRow(3, label("I/O"), numbers);
         g.addRow(4, label("confirm device write"), confirm);
         GridPane.setHgrow(source, Priority.ALWAYS);
         preflight.setOnAction(e -> model.preflight());

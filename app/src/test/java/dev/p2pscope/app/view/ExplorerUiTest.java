@@ -211,6 +211,12 @@ class ExplorerUiTest extends ApplicationTest {
                 "this filesystem refuses O_DIRECT");
         assertThat(view.live.result.getText()).contains("EMULATED").contains("MATCH on data check").contains("Transfer");
         assertThat(Files.readAllBytes(dir.resolve("dst"))).hasSize(1 << 20);
+        // The chart shows the copy (a sub-second copy draws its average) and its axis scales to it.
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.interact(() -> view.live.layout());
+        double top = view.live.rate.getData().stream().mapToDouble(d -> d.getYValue().doubleValue()).max().orElse(0);
+        assertThat(top).isPositive();
+        assertThat(view.live.rateAxis.getUpperBound()).isGreaterThanOrEqualTo(top);
         // The selected pair's path is animated at the measured rate.
         assertThat(view.live.pace.getText()).startsWith("path animated at").contains("MB/s");
         assertThat(view.canvas().playbackRateProperty().get()).isNotEqualTo(1.0)
