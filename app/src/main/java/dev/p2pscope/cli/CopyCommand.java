@@ -32,8 +32,9 @@ import java.util.concurrent.Callable;
 /// (including a data mismatch).
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Copy SRC to DST through a p2pmem buffer with O_DIRECT reads and writes, like p2pmem-test.",
-                "Reading is the default; writing to a block device needs --allow-write-device naming it; mounted, "
-                        + "held or swap devices are refused."})
+                "Only DST is ever written (SRC is opened read-only, also with --check); writing to a block device "
+                        + "needs --allow-write-device naming it; mounted, held or swap devices are refused; sizes are "
+                        + "checked before anything is opened for writing."})
 final class CopyCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;

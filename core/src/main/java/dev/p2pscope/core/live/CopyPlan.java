@@ -112,7 +112,9 @@ public record CopyPlan(CopyOptions options, BufferChoice buffer, Path root, bool
             case BufferChoice.Host h -> throw new IllegalStateException("not peer-to-peer");
             case BufferChoice.Emulated e -> throw new IllegalStateException("not peer-to-peer");
         }
-        if (provider == null && !(buffer instanceof BufferChoice.Auto)) {
+        if (provider == null && buffer instanceof BufferChoice.NvmeCharDevice) {
+            refusals.addAll(bufferRefusals);
+        } else if (provider == null && !(buffer instanceof BufferChoice.Auto)) {
             refusals.add("cannot tell which PCI function provides " + path + " (no BDF in its path and no "
                     + "sysfs class entry for it)");
         }
