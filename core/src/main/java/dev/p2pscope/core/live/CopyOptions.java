@@ -32,6 +32,9 @@ public record CopyOptions(Path source, Path destination, long chunkSize, long ch
             throw new IllegalArgumentException("--check compares the destination with the source, so it needs both the "
                     + "read and the write: drop --skip-read/--skip-write, or drop --check");
         }
+        if (check && chunks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--check keeps one sum per chunk: use at most " + Integer.MAX_VALUE + " chunks");
+        }
         if (chunkSize > Long.MAX_VALUE / chunks) throw new IllegalArgumentException("chunks × chunk size is too large");
         allowWriteDevices = List.copyOf(allowWriteDevices);
     }
