@@ -213,6 +213,9 @@ final class CopyCommand implements Callable<Integer> {
         ObjectNode j = JsonNodeFactory.instance.objectNode();
         j.put("source", o.source().toString());
         j.put("destination", o.destination().toString());
+        if (plan.source() == null) j.putNull("sourceDevice"); else j.put("sourceDevice", plan.source().describe());
+        if (plan.destination() == null) j.putNull("destinationDevice");
+        else j.put("destinationDevice", plan.destination().describe());
         j.put("buffer", b.label());
         j.put("bufferKind", b.kind().name().toLowerCase(Locale.ROOT));
         j.put("emulated", b.kind() == DmaBuffer.Kind.EMULATED);

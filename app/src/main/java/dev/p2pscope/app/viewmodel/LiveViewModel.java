@@ -2,6 +2,7 @@ package dev.p2pscope.app.viewmodel;
 
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.core.live.BufferChoice;
+import dev.p2pscope.core.live.ByteSizes;
 import dev.p2pscope.core.live.CopyEngine;
 import dev.p2pscope.core.live.CopyOptions;
 import dev.p2pscope.core.live.CopyPlan;
@@ -272,23 +273,12 @@ public final class LiveViewModel {
         }
     }
 
-    /// A size: bytes, or with a binary suffix k, M, G (as `copy -s` takes them).
+    /// A size as `copy -s` takes it (4096, 64k, 1M).
     static long size(String s) {
-        String t = s.trim();
-        long unit = 1;
-        if (!t.isEmpty()) {
-            switch (Character.toLowerCase(t.charAt(t.length() - 1))) {
-                case 'k' -> unit = 1L << 10;
-                case 'm' -> unit = 1L << 20;
-                case 'g' -> unit = 1L << 30;
-                default -> { }
-            }
-        }
-        String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
         try {
-            return Math.multiplyExact(Long.parseLong(digits.trim()), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("chunk size: '" + s + "' is not a size (4096, 64k, 1M)");
+            return ByteSizes.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("chunk size: " + e.getMessage());
         }
     }
 
