@@ -12,12 +12,12 @@ import dev.p2pscope.core.model.Edit;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
-import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.sgl.DmaConfig;
 import dev.p2pscope.core.sgl.Segment;
 import dev.p2pscope.core.sgl.SgTable;
 import dev.p2pscope.core.sgl.SglMapper;
 import dev.p2pscope.core.topology.PciIds;
+import dev.p2pscope.core.topology.TopologySource;
 import dev.p2pscope.core.topology.sysfs.SysfsExporter;
 import dev.p2pscope.core.topology.sysfs.SysfsLoader;
 import picocli.CommandLine.Command;
@@ -136,7 +136,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         // SGL map + unmap of a mixed list.
-        Topology q = Samples.load("qemu-q35-switch-cmb").topology();
+        Topology q = TopologySource.sample("qemu-q35-switch-cmb").load().topology();
         PciAddress client = PciAddress.parse("0000:04:00.0");
         int nseg = quick ? 100_000 : 1_000_000;
         List<Segment> list = new ArrayList<>(nseg);

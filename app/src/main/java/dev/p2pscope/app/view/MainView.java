@@ -4,9 +4,8 @@ import dev.p2pscope.app.concurrent.FxTaskRunner;
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.VerdictMatrix;
-import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.topology.LoadProblem;
-import dev.p2pscope.core.topology.Sources;
+import dev.p2pscope.core.topology.TopologySource;
 import dev.p2pscope.core.topology.TopologyJson;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
@@ -182,13 +181,13 @@ public final class MainView extends BorderPane {
 
     private ToolBar toolbar() {
         MenuButton samples = new MenuButton("Samples");
-        for (String name : Samples.names()) {
+        for (String name : TopologySource.sampleNames()) {
             MenuItem i = new MenuItem(name);
             i.setOnAction(e -> openSample(name));
             samples.getItems().add(i);
         }
         Button host = new Button("This host");
-        host.setOnAction(e -> vm.open("this host (/sys)", () -> Sources.open(Path.of("/"))));
+        host.setOnAction(e -> vm.open(TopologySource.thisHost()));
         Button open = new Button("Open\u2026");
         open.setOnAction(e -> chooseAndOpen());
         Button cancel = new Button("Cancel");
@@ -274,12 +273,12 @@ public final class MainView extends BorderPane {
     }
 
     public void openSample(String name) {
-        vm.open("sample " + name, () -> Samples.load(name));
+        vm.open(TopologySource.sample(name));
     }
 
     /// Opens a file or directory of any supported kind in the background, and remembers it.
     public void openPath(Path p) {
-        vm.open(p.toString(), () -> Sources.open(p));
+        vm.open(TopologySource.detect(p));
         List<String> r = new java.util.ArrayList<>(List.of(prefs.get("recent", "").split("\n")));
         r.remove(p.toString());
         r.removeIf(String::isBlank);

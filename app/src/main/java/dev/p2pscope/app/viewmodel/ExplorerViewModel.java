@@ -16,6 +16,7 @@ import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.topology.LoadProblem;
 import dev.p2pscope.core.topology.LoadResult;
 import dev.p2pscope.core.topology.TopologyLoadException;
+import dev.p2pscope.core.topology.TopologySource;
 import dev.p2pscope.core.whatif.AcsCommands;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -92,6 +93,11 @@ public final class ExplorerViewModel {
     public BooleanBinding canRedo() { return canRedo; }
 
     // ---- Commands ------------------------------------------------------------------------------------------
+
+    /// Loads `source` in the background; a newer load cancels an older one. Errors land in [#errorProperty].
+    public void open(TopologySource source) {
+        open(source.describe(), source::load);
+    }
 
     /// Loads a topology in the background; a newer load cancels an older one. Errors land in [#errorProperty].
     public void open(String name, Callable<LoadResult> source) {
