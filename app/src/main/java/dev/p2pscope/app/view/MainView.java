@@ -3,6 +3,7 @@ package dev.p2pscope.app.view;
 import dev.p2pscope.app.concurrent.FxTaskRunner;
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.app.viewmodel.SglViewModel;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.topology.LoadProblem;
 import dev.p2pscope.core.topology.TopologySource;
@@ -87,7 +88,7 @@ public final class MainView extends BorderPane {
         inspector = new InspectorView(vm);
         matrix = new MatrixView(vm);
         whatIf = new WhatIfView(vm);
-        sgl = new SglView(vm);
+        sgl = new SglView(new SglViewModel(vm));
         host = new HostView(vm);
         live = new LiveView(vm, runner, canvas::follow);
         lesson.setEditable(false);

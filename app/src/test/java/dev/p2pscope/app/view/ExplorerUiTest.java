@@ -172,6 +172,24 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    void theSglTabIsMappedBeforeAnyoneAsksAndFollowsThePair() {
+        // Opened, nothing picked: core's suggestion is already mapped, with its client named.
+        assertThat(view.sgl.client.getText()).startsWith("Client 0000:").contains("suggested");
+        assertThat(view.sgl.segments.getText()).startsWith("host:0x100000+4096,p2p:");
+        assertThat(view.sgl.table.getText()).contains("entries in").contains("NVMe command");
+        robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
+        assertThat(view.sgl.client.getText()).startsWith("Client 0000:04:00.0").contains("selected pair");
+        assertThat(view.sgl.segments.getText()).contains("p2p:0000:03:00.0@");
+        // A page from a function without p2pmem is refused as input, not mapped to EREMOTEIO.
+        robot.interact(() -> {
+            view.sgl.segments.setText("p2p:0000:01:00.0@0+4096");
+            view.sgl.map();
+        });
+        assertThat(view.sgl.table.getText()).startsWith("Cannot map: 0000:01:00.0 has no p2pmem");
+        assertThat(view.sgl.steps.getItems()).isEmpty();
+    }
+
+    @Test
     void theSglTabMapsHostAndP2pPagesForTheSelectedClient() {
         robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
         robot.interact(() -> vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:08.0=0x0011")));
