@@ -15,6 +15,7 @@ import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.topology.LoadProblem;
 import dev.p2pscope.core.topology.LoadResult;
+import dev.p2pscope.core.topology.TopologyJson;
 import dev.p2pscope.core.topology.TopologyLoadException;
 import dev.p2pscope.core.topology.TopologySource;
 import dev.p2pscope.core.whatif.AcsCommands;
@@ -161,6 +162,13 @@ public final class ExplorerViewModel {
         return running.staleEntries();
     }
 
+    /// The topology as shown now (what-if edits included), to be written as `p2pscope-topology/1` JSON by the
+    /// export in the background: the snapshot is taken here, the text is made when the supplier is called.
+    public java.util.function.Supplier<String> topologyJson() {
+        Topology t = topology.get();
+        return () -> TopologyJson.write(t);
+    }
+
     /// Puts a message in the status bar (the outcome of an export, for example).
     public void report(String message) {
         status.set(message);
@@ -233,6 +241,13 @@ public final class ExplorerViewModel {
     public void apply(Edit edit) {
         redo.clear();
         edits.add(edit);
+        refresh();
+    }
+
+    /// Replaces every what-if edit at once (a lesson's tour step): one new topology, one verdict, one diff.
+    public void setEdits(List<Edit> all) {
+        redo.clear();
+        edits.setAll(all);
         refresh();
     }
 

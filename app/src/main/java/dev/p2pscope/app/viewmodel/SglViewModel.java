@@ -76,7 +76,7 @@ public final class SglViewModel {
         client.set(s.get().client());
         segments.set(s.get().segmentsText());
         String name = t.function(s.get().client()).map(PciFunction::displayName).orElse("");
-        clientLabel.set("Client " + s.get().client() + "  " + name + (c == null
+        clientLabel.set(s.get().client() + "  " + name + (c == null
                 ? "  (suggested: pick a pair on the canvas to map for its client)" : "  (the selected pair's client)"));
         map();
     }

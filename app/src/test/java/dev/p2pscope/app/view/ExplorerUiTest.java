@@ -174,11 +174,11 @@ class ExplorerUiTest extends ApplicationTest {
     @Test
     void theSglTabIsMappedBeforeAnyoneAsksAndFollowsThePair() {
         // Opened, nothing picked: core's suggestion is already mapped, with its client named.
-        assertThat(view.sgl.client.getText()).startsWith("Client 0000:").contains("suggested");
+        assertThat(view.sgl.client.getText()).startsWith("0000:").contains("suggested");
         assertThat(view.sgl.segments.getText()).startsWith("host:0x100000+4096,p2p:");
         assertThat(view.sgl.table.getText()).contains("entries in").contains("NVMe command");
         robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
-        assertThat(view.sgl.client.getText()).startsWith("Client 0000:04:00.0").contains("selected pair");
+        assertThat(view.sgl.client.getText()).startsWith("0000:04:00.0").contains("selected pair");
         assertThat(view.sgl.segments.getText()).contains("p2p:0000:03:00.0@");
         // A page from a function without p2pmem is refused as input, not mapped to EREMOTEIO.
         robot.interact(() -> {
