@@ -1,6 +1,5 @@
 package dev.p2pscope.cli;
 
-import dev.p2pscope.app.render.TreeLayout;
 import dev.p2pscope.core.engine.AllPairs;
 import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.engine.P2pdmaEngine;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
@@ -157,13 +155,8 @@ final class BenchCommand implements Callable<Integer> {
                     String.format("%.0f ns/segment", ns), cache ? "per-list state recomputed on provider change" : "");
         }
 
-        // Layout of a 10,000-function tree (pure computation, no JavaFX).
-        double layoutMs = median(quick ? 2 : 5, () -> {
-            long t0 = System.nanoTime();
-            blackhole(TreeLayout.compute(big, Set.of(), false).boxes().size());
-            return System.nanoTime() - t0;
-        }) / 1e6;
-        row("canvas layout, " + big.size() + " functions", String.format("%.0f ms", layoutMs), "tidy tree, packed rows");
+        // The canvas layout is the window's, not the command line's (which never reaches dev.p2pscope.app): it is
+        // timed by `p2pscope --bench-render` (time to first frame) and TreeLayout's own tests.
 
         out.println();
         int w0 = rows.stream().mapToInt(x -> x[0].length()).max().orElse(10);
