@@ -9,7 +9,6 @@ import dev.p2pscope.app.viewmodel.LessonViewModel;
 import dev.p2pscope.app.viewmodel.NoticesViewModel;
 import dev.p2pscope.app.viewmodel.SglViewModel;
 import dev.p2pscope.core.engine.VerdictMatrix;
-import dev.p2pscope.core.topology.TopologySource;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -183,13 +182,13 @@ public final class MainView extends BorderPane {
 
     private ToolBar toolbar() {
         MenuButton samples = new MenuButton("Samples");
-        for (String name : TopologySource.sampleNames()) {
+        for (String name : vm.sampleNames()) {
             MenuItem i = new MenuItem(name);
             i.setOnAction(e -> openSample(name));
             samples.getItems().add(i);
         }
         Button host = new Button("This host");
-        host.setOnAction(e -> vm.open(TopologySource.thisHost()));
+        host.setOnAction(e -> vm.openThisHost());
         Button open = new Button("Open\u2026");
         open.setOnAction(e -> chooseAndOpen());
         Button cancel = new Button("Cancel");
@@ -275,12 +274,12 @@ public final class MainView extends BorderPane {
     }
 
     public void openSample(String name) {
-        vm.open(TopologySource.sample(name));
+        vm.openSample(name);
     }
 
     /// Opens a file or directory of any supported kind in the background, and remembers it.
     public void openPath(Path p) {
-        vm.open(TopologySource.detect(p));
+        vm.openFile(p);
         List<String> r = new java.util.ArrayList<>(List.of(prefs.get("recent", "").split("\n")));
         r.remove(p.toString());
         r.removeIf(String::isBlank);

@@ -100,6 +100,26 @@ public final class ExplorerViewModel {
         open(source.describe(), source::load);
     }
 
+    /// The bundled samples, for the Samples menu.
+    public List<String> sampleNames() {
+        return TopologySource.sampleNames();
+    }
+
+    /// Opens a bundled sample.
+    public void openSample(String name) {
+        open(TopologySource.sample(name));
+    }
+
+    /// Opens this host's sysfs ("This host").
+    public void openThisHost() {
+        open(TopologySource.thisHost());
+    }
+
+    /// Opens a file or directory whose kind its content tells (Open…, Recent, drag and drop).
+    public void openFile(java.nio.file.Path path) {
+        open(TopologySource.detect(path));
+    }
+
     /// Loads a topology in the background; a newer load cancels an older one. Errors land in [#errorProperty].
     public void open(String name, Callable<LoadResult> source) {
         if (pendingLoad != null) pendingLoad.cancel();

@@ -10,6 +10,7 @@ import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /// The main flows in a real window on JavaFX's headless platform: open a sample, pick a pair and read the
 /// verdict, toggle an ACS bit and see the changed-pairs count, click a matrix cell, export PNG and SVG.
+@Tag("ui")   // a real window on JavaFX's headless platform
 class ExplorerUiTest extends ApplicationTest {
 
     ExplorerViewModel vm;
@@ -209,6 +211,7 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    @Tag("live")   // copies a file on this machine's filesystem
     void theLiveTabCopiesThroughAnEmulatedBufferAndChecks(@TempDir Path dir) throws Exception {
         byte[] data = new byte[1 << 20];
         new java.util.Random(5).nextBytes(data);

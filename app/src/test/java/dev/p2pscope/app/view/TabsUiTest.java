@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /// The tabs that explain rather than decide: the lesson rendered and its tour walked with Next/Back (the canvas
 /// following each step), the Notices empty state, the Inspector's header, the Host tab's wording.
-@Tag("ui")
+@Tag("ui")   // a real window on JavaFX's headless platform
 class TabsUiTest extends ApplicationTest {
 
     ExplorerViewModel vm;
