@@ -35,12 +35,19 @@ public final class SglViewModel {
     private final ReadOnlyStringWrapper table = new ReadOnlyStringWrapper("");
     private final ReadOnlyStringWrapper outcome = new ReadOnlyStringWrapper("");
     private final ObservableList<String> steps = FXCollections.observableArrayList();
+    /// The loaded topology and the pair the current suggestion was made for.
+    private Topology suggestedFor;
+    private List<PciAddress> suggestedPair = List.of();
 
     public SglViewModel(ExplorerViewModel session) {
         this.session = session;
-        session.topologyProperty().addListener((o, a, t) -> suggest());
+        // A newly loaded topology or a new pair gets a fresh suggestion; a what-if edit of the same topology keeps
+        // what the user typed and maps it again.
+        session.topologyProperty().addListener((o, a, t) -> {
+            if (session.baselineProperty().get() != suggestedFor) suggest(); else map();
+        });
         session.verdictProperty().addListener((o, a, v) -> {
-            if (v != null) suggest();
+            if (v != null && !pair().equals(suggestedPair)) suggest();
         });
         suggest();
     }
@@ -61,9 +68,18 @@ public final class SglViewModel {
     /// The mapping's steps, one at a time.
     public ObservableList<String> steps() { return steps; }
 
+    private List<PciAddress> pair() {
+        List<PciAddress> p = new java.util.ArrayList<>();
+        p.add(session.providerProperty().get());
+        if (!session.clients().isEmpty()) p.add(session.clients().getLast());
+        return java.util.Collections.unmodifiableList(p);
+    }
+
     /// Fills in the scenario core suggests for the session's pair, and maps it.
     public void suggest() {
         Topology t = session.topology();
+        suggestedFor = session.baselineProperty().get();
+        suggestedPair = pair();
         PciAddress c = session.clients().isEmpty() ? null : session.clients().getLast();
         var s = SglScenario.suggest(t, session.providerProperty().get(), c);
         if (s.isEmpty()) {

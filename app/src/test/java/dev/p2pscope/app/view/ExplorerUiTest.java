@@ -189,6 +189,11 @@ class ExplorerUiTest extends ApplicationTest {
         });
         assertThat(view.sgl.table.getText()).startsWith("Cannot map: 0000:01:00.0 has no p2pmem");
         assertThat(view.sgl.steps.getItems()).isEmpty();
+        // What the user typed survives a what-if edit of the same topology, and is mapped again under it.
+        robot.interact(() -> view.sgl.segments.setText("p2p:0000:03:00.0@0x1000+4096"));
+        robot.interact(() -> vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:08.0=0x0011")));
+        assertThat(view.sgl.segments.getText()).isEqualTo("p2p:0000:03:00.0@0x1000+4096");
+        assertThat(view.sgl.table.getText()).contains("p2p:0000:03:00.0@0x1000+4096");
     }
 
     @Test
