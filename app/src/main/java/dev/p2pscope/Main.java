@@ -1,18 +1,22 @@
 package dev.p2pscope;
 
+import dev.p2pscope.app.WindowOptions;
 import dev.p2pscope.cli.P2pCommand;
+import dev.p2pscope.core.topology.TopologySource;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /// The one launcher. No arguments (or only window options such as `--sample NAME --screenshot out.png`) opens the
 /// explorer window; a subcommand runs the command line headless, without loading any JavaFX class.
 public final class Main {
 
-    /// Options that belong to the window rather than to a subcommand.
-    static final Set<String> WINDOW_OPTIONS = Set.of("--topology", "--sysfs", "--lspci", "--sample", "--select",
-            "--screenshot", "--bench-render", "--theme");
+    /// Options that belong to the window rather than to a subcommand: core's source options and the window's own.
+    static final Set<String> WINDOW_OPTIONS = Stream.concat(TopologySource.OPTIONS.stream(),
+            WindowOptions.OWN_OPTIONS.stream()).collect(Collectors.toUnmodifiableSet());
 
     private Main() {
     }

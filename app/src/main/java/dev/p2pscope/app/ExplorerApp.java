@@ -5,11 +5,6 @@ import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.app.view.MainView;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
-import dev.p2pscope.core.samples.Samples;
-import dev.p2pscope.core.topology.LoadResult;
-import dev.p2pscope.core.topology.Sources;
-import dev.p2pscope.core.topology.TopologyJson;
-import dev.p2pscope.core.topology.TopologySources;
 import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
@@ -19,9 +14,7 @@ import javafx.scene.image.WritableImage;
 import javafx.stage.Stage;
 
 import javax.imageio.ImageIO;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.prefs.Preferences;
 
 /// The JavaFX application: one window with the explorer. Opens this host's sysfs when it has a PCI tree,
@@ -73,8 +66,7 @@ public final class ExplorerApp extends Application {
                 prefs.putDouble("h", stage.getHeight());
             });
         }
-        String name = sourceName(o);
-        vm.open(name, source(o));
+        vm.open(o.sourceOrDefault());
         if (o.selectProvider() != null && vm.topology() != null) vm.setPair(o.selectProvider(), o.selectClient());
         if (o.selectProvider() != null && vm.topology() == null) {
             vm.topologyProperty().addListener((obs, a, t) -> {
@@ -95,31 +87,6 @@ public final class ExplorerApp extends Application {
             Platform.runLater(() -> Platform.runLater(() -> screenshot(scene, view, o.screenshot())));
         } else if (o.benchRender()) {
             benchRender(view);
-        }
-    }
-
-    static String sourceName(WindowOptions o) {
-        if (o.sample() != null) return "sample " + o.sample();
-        if (o.topology() != null) return o.topology().toString();
-        if (o.sysfs() != null) return "sysfs " + o.sysfs();
-        if (o.lspci() != null) return "lspci dump " + o.lspci();
-        return hostHasPci() ? "this host (/sys)" : "sample " + Samples.names().getFirst();
-    }
-
-    static Callable<LoadResult> source(WindowOptions o) {
-        if (o.sample() != null) return () -> Samples.load(o.sample());
-        if (o.topology() != null) return () -> TopologyJson.read(o.topology());
-        if (o.sysfs() != null) return () -> TopologySources.sysfs(o.sysfs());
-        if (o.lspci() != null) return () -> TopologySources.lspci(o.lspci());
-        if (hostHasPci()) return () -> Sources.open(Path.of("/"));
-        return () -> Samples.load(Samples.names().getFirst());
-    }
-
-    static boolean hostHasPci() {
-        try (var s = Files.list(Path.of("/sys/bus/pci/devices"))) {
-            return s.findAny().isPresent();
-        } catch (Exception e) {
-            return false;
         }
     }
 

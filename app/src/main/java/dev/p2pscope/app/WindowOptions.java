@@ -1,24 +1,27 @@
 package dev.p2pscope.app;
 
 import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.topology.TopologySource;
 
 import java.nio.file.Path;
+import java.util.List;
 
-/// The window's command-line options: one source, an optional pair to select, the tab to show first, and the
-/// headless modes
-/// (`--screenshot FILE` renders to PNG and exits; `--bench-render` measures frames and exits).
-public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci, PciAddress selectProvider,
-                            PciAddress selectClient, Path screenshot, boolean benchRender, String theme,
-                            String tab) {
+/// The window's command-line options: at most one source (the same `--sample`, `--topology`, `--sysfs`, `--lspci`
+/// as the commands, read into core's [TopologySource]; null for "this host, else the first sample"), an optional pair
+/// to select, the tab to show first, and the headless modes (`--screenshot FILE` renders to PNG and exits;
+/// `--bench-render` measures frames and exits).
+public record WindowOptions(TopologySource source, PciAddress selectProvider, PciAddress selectClient,
+                            Path screenshot, boolean benchRender, String theme, String tab) {
+
+    /// The options the window takes besides the source options.
+    public static final List<String> OWN_OPTIONS = List.of("--select", "--screenshot", "--bench-render", "--theme",
+            "--tab");
 
     /// Parses window options (both `--opt value` and `--opt=value`).
     ///
     /// @throws IllegalArgumentException with a readable message for anything else
     public static WindowOptions parse(String[] args) {
-        String sample = null;
-        Path topology = null;
-        Path sysfs = null;
-        Path lspci = null;
+        TopologySource source = null;
         PciAddress p = null;
         PciAddress c = null;
         Path shot = null;
@@ -41,11 +44,14 @@ public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci
                 if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
                 value = args[++i];
             }
+            if (TopologySource.OPTIONS.contains(a)) {
+                if (source != null) {
+                    throw new IllegalArgumentException("give at most one of " + String.join(", ", TopologySource.OPTIONS));
+                }
+                source = TopologySource.fromOption(a, value);
+                continue;
+            }
             switch (a) {
-                case "--sample" -> sample = value;
-                case "--topology" -> topology = Path.of(value);
-                case "--sysfs" -> sysfs = Path.of(value);
-                case "--lspci" -> lspci = Path.of(value);
                 case "--screenshot" -> shot = Path.of(value);
                 case "--theme" -> theme = value;
                 case "--tab" -> tab = value;
@@ -60,19 +66,20 @@ public record WindowOptions(String sample, Path topology, Path sysfs, Path lspci
                         + "--bench-render, --theme, --tab; commands: p2pscope --help)");
             }
         }
-        int sources = (sample != null ? 1 : 0) + (topology != null ? 1 : 0) + (sysfs != null ? 1 : 0)
-                + (lspci != null ? 1 : 0);
-        if (sources > 1) throw new IllegalArgumentException("give at most one of --sample, --topology, --sysfs, --lspci");
-        return new WindowOptions(sample, topology, sysfs, lspci, p, c, shot, bench, theme, tab);
+        return new WindowOptions(source, p, c, shot, bench, theme, tab);
     }
 
     /// The same options, rendering to `file` and exiting.
     public WindowOptions withScreenshot(Path file) {
-        return new WindowOptions(sample, topology, sysfs, lspci, selectProvider, selectClient, file, benchRender, theme,
-                tab);
+        return new WindowOptions(source, selectProvider, selectClient, file, benchRender, theme, tab);
     }
 
     public boolean hasSource() {
-        return sample != null || topology != null || sysfs != null || lspci != null;
+        return source != null;
+    }
+
+    /// The source to open: the one named, else this host when it has a PCI tree, else the first sample.
+    public TopologySource sourceOrDefault() {
+        return source != null ? source : TopologySource.hostOrFirstSample();
     }
 }

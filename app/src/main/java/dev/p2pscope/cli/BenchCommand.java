@@ -1,6 +1,5 @@
 package dev.p2pscope.cli;
 
-import dev.p2pscope.app.render.TreeLayout;
 import dev.p2pscope.core.engine.AllPairs;
 import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.engine.P2pdmaEngine;
@@ -12,12 +11,12 @@ import dev.p2pscope.core.model.Edit;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
-import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.sgl.DmaConfig;
 import dev.p2pscope.core.sgl.Segment;
 import dev.p2pscope.core.sgl.SgTable;
 import dev.p2pscope.core.sgl.SglMapper;
 import dev.p2pscope.core.topology.PciIds;
+import dev.p2pscope.core.topology.TopologySource;
 import dev.p2pscope.core.topology.sysfs.SysfsExporter;
 import dev.p2pscope.core.topology.sysfs.SysfsLoader;
 import picocli.CommandLine.Command;
@@ -33,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.LongSupplier;
@@ -136,7 +134,7 @@ final class BenchCommand implements Callable<Integer> {
         }
 
         // SGL map + unmap of a mixed list.
-        Topology q = Samples.load("qemu-q35-switch-cmb").topology();
+        Topology q = TopologySource.sample("qemu-q35-switch-cmb").load().topology();
         PciAddress client = PciAddress.parse("0000:04:00.0");
         int nseg = quick ? 100_000 : 1_000_000;
         List<Segment> list = new ArrayList<>(nseg);
@@ -157,13 +155,8 @@ final class BenchCommand implements Callable<Integer> {
                     String.format("%.0f ns/segment", ns), cache ? "per-list state recomputed on provider change" : "");
         }
 
-        // Layout of a 10,000-function tree (pure computation, no JavaFX).
-        double layoutMs = median(quick ? 2 : 5, () -> {
-            long t0 = System.nanoTime();
-            blackhole(TreeLayout.compute(big, Set.of(), false).boxes().size());
-            return System.nanoTime() - t0;
-        }) / 1e6;
-        row("canvas layout, " + big.size() + " functions", String.format("%.0f ms", layoutMs), "tidy tree, packed rows");
+        // The canvas layout is the window's, not the command line's (which never reaches dev.p2pscope.app): it is
+        // timed by `p2pscope --bench-render` (time to first frame) and TreeLayout's own tests.
 
         out.println();
         int w0 = rows.stream().mapToInt(x -> x[0].length()).max().orElse(10);

@@ -1,6 +1,6 @@
 package dev.p2pscope.cli;
 
-import dev.p2pscope.core.samples.Samples;
+import dev.p2pscope.core.topology.TopologySource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,9 +17,9 @@ final class SamplesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        int width = Samples.names().stream().mapToInt(String::length).max().orElse(10);
-        for (String name : Samples.names()) {
-            out.printf("%-" + width + "s  %s%n", name, Samples.load(name).topology().name());
+        int width = TopologySource.sampleNames().stream().mapToInt(String::length).max().orElse(10);
+        for (String name : TopologySource.sampleNames()) {
+            out.printf("%-" + width + "s  %s%n", name, TopologySource.sample(name).load().topology().name());
         }
         return ExitCodes.OK;
     }

@@ -3,15 +3,12 @@ package dev.p2pscope.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.sgl.DmaConfig;
 import dev.p2pscope.core.sgl.NvmeCommand;
-import dev.p2pscope.core.sgl.Segment;
 import dev.p2pscope.core.sgl.SgTable;
-import dev.p2pscope.core.sgl.SglMapper;
-import dev.p2pscope.core.text.SglText;
+import dev.p2pscope.core.sgl.SglScenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +16,6 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -61,26 +57,30 @@ final class SglCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Topology t = source.load(whatIf);
-        PciAddress c = Addresses.one(t, client, "--client");
-        List<Segment> list;
-        try {
-            list = Segment.parseList(segments);
-            for (Segment s : list) if (s.isP2p()) Addresses.one(t, s.provider().toString(), "--segments");
-        } catch (IllegalArgumentException e) {
-            throw new CliException(ExitCodes.USAGE, "--segments: " + e.getMessage());
-        }
         DmaConfig dma = iommu == OnOff.on ? DmaConfig.iommu() : DmaConfig.direct();
-        if (dmaMask != null) dma = dma.withMask(Long.parseUnsignedLong(dmaMask.replaceFirst("^0[xX]", ""), 16));
+        if (dmaMask != null) {
+            try {
+                dma = dma.withMask(Long.parseUnsignedLong(dmaMask.replaceFirst("^0[xX]", ""), 16));
+            } catch (NumberFormatException e) {
+                throw new CliException(ExitCodes.USAGE, "--dma-mask: not a hexadecimal mask: '" + dmaMask + "'");
+            }
+        }
         if (noP2pOps) dma = dma.withMode(DmaConfig.Mode.NO_P2P_OPS);
-        SglMapper mapper = new SglMapper(t, new KernelSession(t), List.of(), true);
-        SgTable table = mapper.map(c, list, dma);
-        NvmeCommand nvme = NvmeCommand.of(table, sglCapable, t.kernel());
+        SglScenario.Result result;
+        try {
+            SglScenario scenario = new SglScenario(Addresses.one(t, client, "--client"),
+                    SglScenario.parseSegments(segments), dma, sglCapable);
+            result = scenario.run(t);
+        } catch (SglScenario.InvalidInput e) {
+            throw new CliException(ExitCodes.USAGE, (e.field() == SglScenario.Field.CLIENT ? "--client: "
+                    : "--segments: ") + e.getMessage());
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
-            Json.print(out, json(table, nvme, c, t));
+            Json.print(out, json(result.table(), result.nvme(), result.scenario().client(), t));
             return ExitCodes.OK;
         }
-        out.print(SglText.render(c, dma, t.kernel(), table, nvme));
+        out.print(result.text());
         return ExitCodes.OK;
     }
 

@@ -1,11 +1,9 @@
 package dev.p2pscope.cli;
 
 import dev.p2pscope.core.model.Topology;
-import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.topology.LoadResult;
-import dev.p2pscope.core.topology.TopologyJson;
 import dev.p2pscope.core.topology.TopologyLoadException;
-import dev.p2pscope.core.topology.TopologySources;
+import dev.p2pscope.core.topology.TopologySource;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -19,34 +17,36 @@ public final class SourceOptions {
 
     /// The four sources, mutually exclusive.
     static final class Choice {
-        @Option(names = "--topology", paramLabel = "FILE", description = "a p2pscope-topology/1 JSON file")
+        @Option(names = TopologySource.TOPOLOGY_OPTION, paramLabel = "FILE", description = "a p2pscope-topology/1 JSON file")
         Path topology;
 
-        @Option(names = "--sysfs", paramLabel = "PATH",
+        @Option(names = TopologySource.SYSFS_OPTION, paramLabel = "PATH",
                 description = "a sysfs tree: / for this host, a directory holding sys/, or a .tar.gz/.tar.bz2 snapshot")
         Path sysfs;
 
-        @Option(names = "--lspci", paramLabel = "FILE", description = "an lspci -xxx or -xxxx dump")
+        @Option(names = TopologySource.LSPCI_OPTION, paramLabel = "FILE", description = "an lspci -xxx or -xxxx dump")
         Path lspci;
 
-        @Option(names = "--sample", paramLabel = "NAME", description = "a bundled sample (see: p2pscope samples)")
+        @Option(names = TopologySource.SAMPLE_OPTION, paramLabel = "NAME", description = "a bundled sample (see: p2pscope samples)")
         String sample;
+    }
+
+    /// The chosen source, as core's one typed source.
+    public TopologySource source() {
+        if (choice.topology != null) return TopologySource.json(choice.topology);
+        if (choice.sample != null) return TopologySource.sample(choice.sample);
+        if (choice.sysfs != null) return TopologySource.sysfs(choice.sysfs);
+        return TopologySource.lspci(choice.lspci);
     }
 
     /// Loads the chosen source.
     public LoadResult load() throws TopologyLoadException {
-        if (choice.topology != null) return TopologyJson.read(choice.topology);
-        if (choice.sample != null) return Samples.load(choice.sample);
-        if (choice.sysfs != null) return TopologySources.sysfs(choice.sysfs);
-        return TopologySources.lspci(choice.lspci);
+        return source().load();
     }
 
     /// A short description of the source for headers.
     public String describe() {
-        if (choice.topology != null) return choice.topology.toString();
-        if (choice.sample != null) return "sample " + choice.sample;
-        if (choice.sysfs != null) return "sysfs " + choice.sysfs;
-        return "lspci dump " + choice.lspci;
+        return source().describe();
     }
 
     /// Loads and applies the what-if edits.

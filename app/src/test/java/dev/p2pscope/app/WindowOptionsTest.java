@@ -1,6 +1,7 @@
 package dev.p2pscope.app;
 
 import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.topology.TopologySource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ class WindowOptionsTest {
     void parsesBothSpellingsAndTheSelection() {
         WindowOptions o = WindowOptions.parse(new String[] {"--sample=hgx-8gpu-8nic", "--select", "1a:00.0,3d:00.0",
                 "--tab", "Matrix", "--theme=dark"});
-        assertThat(o.sample()).isEqualTo("hgx-8gpu-8nic");
+        assertThat(o.source()).isEqualTo(TopologySource.sample("hgx-8gpu-8nic"));
         assertThat(o.selectProvider()).isEqualTo(PciAddress.parse("0000:1a:00.0"));
         assertThat(o.selectClient()).isEqualTo(PciAddress.parse("0000:3d:00.0"));
         assertThat(o.tab()).isEqualTo("Matrix");

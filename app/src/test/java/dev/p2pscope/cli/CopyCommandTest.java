@@ -2,6 +2,7 @@ package dev.p2pscope.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,6 +14,7 @@ import static dev.p2pscope.cli.CliTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+@Tag("live")   // copies files on this machine with O_DIRECT
 class CopyCommandTest {
 
     @TempDir Path dir;

@@ -40,4 +40,19 @@ class SglCommandTest {
         assertThat(run("sgl", "--sample", "qemu-q35-switch-cmb", "--client", "04:00.0", "--segments", "oops").code())
                 .isEqualTo(ExitCodes.USAGE);
     }
+
+    @Test
+    void aP2pPageFromAFunctionWithoutP2pmemIsRefusedAsInput() {
+        // 00:1f.2 (the SATA controller) registered no p2pmem pool, so no page of it can be in a scatterlist: the
+        // input is wrong, not the kernel's mapping (which would have said EREMOTEIO).
+        CliTest.Run r = run("sgl", "--sample", "qemu-q35-switch-cmb", "--client", "04:00.0", "--segments",
+                "p2p:00:1f.2@0+4096");
+        assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--segments: 0000:00:1f.2 has no p2pmem").contains("0000:03:00.0")
+                .doesNotContain("EREMOTEIO");
+        CliTest.Run past = run("sgl", "--sample", "qemu-q35-switch-cmb", "--client", "04:00.0", "--segments",
+                "p2p:03:00.0@0x3fff000+8192");
+        assertThat(past.code()).isEqualTo(ExitCodes.USAGE);
+        assertThat(past.err()).contains("past the end of 0000:03:00.0's p2pmem pool");
+    }
 }

@@ -3,11 +3,11 @@ package dev.p2pscope.bench;
 import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
-import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.sgl.DmaConfig;
 import dev.p2pscope.core.sgl.Segment;
 import dev.p2pscope.core.sgl.SgTable;
 import dev.p2pscope.core.sgl.SglMapper;
+import dev.p2pscope.core.topology.TopologySource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,7 +44,7 @@ public class SglBenchmark {
 
     @Setup
     public void setup() throws Exception {
-        topology = Samples.load("qemu-q35-switch-cmb").topology();
+        topology = TopologySource.sample("qemu-q35-switch-cmb").load().topology();
         PciAddress[] providers = {PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")};
         list = new ArrayList<>(segments);
         for (int i = 0; i < segments; i++) {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /// Background work on daemon threads, callbacks on the JavaFX thread; a cancelled task's callbacks never run.
@@ -19,22 +20,29 @@ public final class FxTaskRunner implements TaskRunner {
 
     @Override
     public <T> Cancellable run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
-        return run(work, onSuccess, onFailure, new AtomicBoolean());
+        AtomicBoolean cancelled = new AtomicBoolean();
+        return submit(cancelled, work, onSuccess, onFailure);
     }
 
     @Override
-    public <T, P> Cancellable runWithProgress(ProgressWork<T, P> work, Consumer<P> onProgress, Consumer<T> onSuccess,
-                                              Consumer<Throwable> onFailure) {
+    public <T, P> Cancellable run(ProgressWork<T, P> work, Consumer<P> onProgress, Consumer<T> onSuccess,
+                                  Consumer<Throwable> onFailure) {
         AtomicBoolean cancelled = new AtomicBoolean();
-        // Platform.runLater keeps the order of the runnables, so progress never arrives after the outcome.
-        Consumer<P> progress = p -> Platform.runLater(() -> {
-            if (!cancelled.get()) onProgress.accept(p);
-        });
-        return run(() -> work.call(progress), onSuccess, onFailure, cancelled);
+        // The latest value not yet shown: a worker reporting faster than the UI draws never floods the event queue.
+        AtomicReference<P> pending = new AtomicReference<>();
+        Consumer<P> sink = p -> {
+            if (pending.getAndSet(p) == null) {
+                Platform.runLater(() -> {
+                    P latest = pending.getAndSet(null);
+                    if (latest != null && !cancelled.get()) onProgress.accept(latest);
+                });
+            }
+        };
+        return submit(cancelled, () -> work.call(sink), onSuccess, onFailure);
     }
 
-    private <T> Cancellable run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
-                                AtomicBoolean cancelled) {
+    private <T> Cancellable submit(AtomicBoolean cancelled, Callable<T> work, Consumer<T> onSuccess,
+                                   Consumer<Throwable> onFailure) {
         var future = executor.submit(() -> {
             try {
                 T result = work.call();
@@ -47,10 +55,6 @@ public final class FxTaskRunner implements TaskRunner {
                 });
             }
         });
-        return handle(cancelled, future);
-    }
-
-    private static Cancellable handle(AtomicBoolean cancelled, java.util.concurrent.Future<?> future) {
         return new Cancellable() {
             @Override
             public void cancel() {

@@ -6,6 +6,11 @@ import java.util.function.Consumer;
 /// Runs work on the calling thread, at once: deterministic view-model tests without sleeping.
 public final class ImmediateTaskRunner implements TaskRunner {
 
+    private static final Cancellable DONE = new Cancellable() {
+        @Override public void cancel() { }
+        @Override public boolean isCancelled() { return false; }
+    };
+
     @Override
     public <T> Cancellable run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
         try {
@@ -13,15 +18,12 @@ public final class ImmediateTaskRunner implements TaskRunner {
         } catch (Exception e) {
             onFailure.accept(e);
         }
-        return new Cancellable() {
-            @Override public void cancel() { }
-            @Override public boolean isCancelled() { return false; }
-        };
+        return DONE;
     }
 
     @Override
-    public <T, P> Cancellable runWithProgress(ProgressWork<T, P> work, Consumer<P> onProgress, Consumer<T> onSuccess,
-                                              Consumer<Throwable> onFailure) {
+    public <T, P> Cancellable run(ProgressWork<T, P> work, Consumer<P> onProgress, Consumer<T> onSuccess,
+                                  Consumer<Throwable> onFailure) {
         return run(() -> work.call(onProgress), onSuccess, onFailure);
     }
 }

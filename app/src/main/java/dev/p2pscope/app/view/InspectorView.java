@@ -1,114 +1,42 @@
 package dev.p2pscope.app.view;
 
-import dev.p2pscope.app.viewmodel.ExplorerViewModel;
-import dev.p2pscope.core.model.Acs;
-import dev.p2pscope.core.model.NvmeCmb;
-import dev.p2pscope.core.model.PciFunction;
-import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.app.viewmodel.InspectorViewModel;
 import javafx.beans.value.ObservableValue;
+import javafx.collections.ListChangeListener;
+import javafx.scene.control.Label;
 import javafx.scene.layout.BorderPane;
 import org.controlsfx.control.PropertySheet;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
-/// Every fact of the selected function, grouped, each saying whether it was read or inferred.
+/// Every fact of the selected function, grouped, each saying whether it was read or inferred, under a header that
+/// names the function. Binds to [InspectorViewModel].
 final class InspectorView extends BorderPane {
 
     final PropertySheet sheet = new PropertySheet();
+    final Label header = new Label();
 
-    InspectorView(ExplorerViewModel vm) {
+    InspectorView(InspectorViewModel model) {
         sheet.setMode(PropertySheet.Mode.CATEGORY);
         sheet.setModeSwitcherVisible(false);
         sheet.setSearchBoxVisible(true);
+        header.textProperty().bind(model.headerProperty());
+        header.getStyleClass().add("inspector-header");
+        header.setWrapText(true);
+        setTop(header);
         setCenter(sheet);
-        vm.selectedProperty().addListener((o, a, b) -> show(vm.topology(), b == null ? null
-                : vm.topology().function(b).orElse(null)));
-        vm.topologyProperty().addListener((o, a, t) -> show(t, vm.selectedProperty().get() == null ? null
-                : t.function(vm.selectedProperty().get()).orElse(null)));
+        model.facts().addListener((ListChangeListener<InspectorViewModel.Fact>) c ->
+                sheet.getItems().setAll(model.facts().stream().map(Item::new).toList()));
+        sheet.getItems().setAll(model.facts().stream().map(Item::new).toList());
     }
 
-    private void show(Topology t, PciFunction f) {
-        sheet.getItems().setAll(f == null ? List.of() : items(t, f));
-    }
-
-    /// The facts as property-sheet items (also used by tests).
-    static List<PropertySheet.Item> items(Topology t, PciFunction f) {
-        List<PropertySheet.Item> out = new ArrayList<>();
-        String idSrc = f.inferred().contains("id") ? "inferred" : "read";
-        String kindSrc = f.inferred().contains("kind") ? "inferred from class and nesting" : "read";
-        add(out, "Identity", "BDF", f.address().toString(), "read");
-        add(out, "Identity", "Vendor:device", f.id().toString(), idSrc);
-        add(out, "Identity", "Name", f.displayName(), f.name() == null ? "ID only" : "read");
-        add(out, "Identity", "Kind", f.kind().jsonName(), kindSrc);
-        add(out, "Identity", "Class", f.classCode() == null ? "unknown" : String.format(Locale.ROOT, "0x%06x",
-                f.classCode()), "read");
-        add(out, "Tree", "Parent bridge", f.parent() == null ? "none (root bus " + f.address().busAddress() + ")"
-                : f.parent().toString(), "read");
-        add(out, "Tree", "Root bus / host bridge", t.rootBus(f).toString(), "derived");
-        if (f.physfn() != null) add(out, "Tree", "Physical function", f.physfn().toString(), "read");
-        if (f.secondaryBus() != null) add(out, "Tree", "Bus range", String.format(Locale.ROOT, "%02x-%02x",
-                f.secondaryBus(), f.subordinateBus()), "read");
-        add(out, "System", "NUMA node", f.numaNode() == null ? "unknown" : f.numaNode().toString(), "read");
-        add(out, "System", "IOMMU group", f.iommuGroup() == null ? "none" : f.iommuGroup().toString(), "read");
-        add(out, "System", "Driver", f.driver() == null ? "none" : f.driver(), "read");
-        add(out, "System", "Block devices", f.block().isEmpty() ? "none" : String.join(", ", f.block()), "read");
-        if (f.link() != null) {
-            add(out, "Link", "Current", f.link().label(), "read");
-            add(out, "Link", "Maximum", Optional.ofNullable(f.link().maxWidth()).map(w -> "x" + w).orElse("") + " "
-                    + Optional.ofNullable(f.link().maxSpeed()).orElse(""), "read");
-            add(out, "Link", "Downgraded", f.link().downgraded() ? "yes" : "no", "derived");
-        }
-        switch (f.acs()) {
-            case Acs.Present p -> {
-                add(out, "ACS", "Control", Acs.hex(p.control()) + " (" + Acs.bitNames(p.control()) + ")", "read");
-                String[] bits = {"SV source validation", "TB translation blocking", "RR P2P request redirect",
-                        "CR P2P completion redirect", "UF upstream forwarding", "EC P2P egress control",
-                        "DT direct translated P2P"};
-                for (int i = 0; i < bits.length; i++) {
-                    add(out, "ACS", bits[i], ((p.control() >> i) & 1) == 1 ? "on" : "off", "read");
-                }
-                Integer cap = p.capability() != null ? p.capability() : f.acsCap();
-                if (cap != null) add(out, "ACS", "Capability", Acs.hex(cap) + " (" + Acs.bitNames(cap) + ")", "read");
-                add(out, "ACS", "Redirects P2P", p.redirects() ? "yes (RR, CR or EC)" : "no", "derived");
-            }
-            case Acs.Absent a -> add(out, "ACS", "Capability", "none", "read");
-            case Acs.Unknown u -> add(out, "ACS", "Capability", "unknown: config space not readable (run as root)",
-                    "inferred");
-        }
-        if (f.p2pmem() != null) {
-            add(out, "p2pmem", "Size", TopologyCanvas.size(f.p2pmem().size()), "read");
-            add(out, "p2pmem", "Available", TopologyCanvas.size(f.p2pmem().available()), "read");
-            add(out, "p2pmem", "Published", f.p2pmem().published() ? "yes (find-provider can pick it)" : "no", "read");
-            add(out, "p2pmem", "allocate file", f.p2pmem().allocate() ? "present (kernel 6.2+)" : "absent", "read");
-        }
-        if (f.cmb() != null) {
-            NvmeCmb c = f.cmb();
-            add(out, "NVMe CMB", "CMBLOC", c.cmblocHex(), "read");
-            add(out, "NVMe CMB", "CMBSZ", c.cmbszHex(), "read");
-            add(out, "NVMe CMB", "Size", TopologyCanvas.size(c.sizeBytes()), "decoded");
-            add(out, "NVMe CMB", "BAR / offset", "BAR " + c.bar() + " + " + c.offsetBytes(), "decoded");
-            add(out, "NVMe CMB", "Supports", c.supportBits(), "decoded");
-            add(out, "NVMe CMB", "Published by the driver", c.publishable() ? "yes (RDS and WDS)" : "no (needs RDS+WDS)",
-                    "derived");
-        }
-        if (f.note() != null) add(out, "Notes", "Note", f.note(), "file");
-        return out;
-    }
-
-    private static void add(List<PropertySheet.Item> out, String category, String name, String value, String source) {
-        out.add(new Fact(category, name, value, source));
-    }
-
-    /// A read-only fact.
-    record Fact(String category, String name, String value, String source) implements PropertySheet.Item {
+    /// A read-only fact as a property-sheet item.
+    record Item(InspectorViewModel.Fact fact) implements PropertySheet.Item {
         @Override public Class<?> getType() { return String.class; }
-        @Override public String getCategory() { return category; }
-        @Override public String getName() { return name; }
-        @Override public String getDescription() { return name + ": " + source; }
-        @Override public Object getValue() { return value + "   [" + source + "]"; }
+        @Override public String getCategory() { return fact.category(); }
+        @Override public String getName() { return fact.name(); }
+        @Override public String getDescription() { return fact.name() + ": " + fact.source(); }
+        @Override public Object getValue() { return fact.value() + "   [" + fact.source() + "]"; }
         @Override public void setValue(Object v) { }
         @Override public boolean isEditable() { return false; }
         @Override public Optional<ObservableValue<?>> getObservableValue() { return Optional.empty(); }

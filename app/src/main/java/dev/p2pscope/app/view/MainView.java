@@ -3,11 +3,12 @@ package dev.p2pscope.app.view;
 import dev.p2pscope.app.concurrent.FxTaskRunner;
 import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.app.viewmodel.HostViewModel;
+import dev.p2pscope.app.viewmodel.InspectorViewModel;
+import dev.p2pscope.app.viewmodel.LessonViewModel;
+import dev.p2pscope.app.viewmodel.NoticesViewModel;
+import dev.p2pscope.app.viewmodel.SglViewModel;
 import dev.p2pscope.core.engine.VerdictMatrix;
-import dev.p2pscope.core.samples.Samples;
-import dev.p2pscope.core.topology.LoadProblem;
-import dev.p2pscope.core.topology.Sources;
-import dev.p2pscope.core.topology.TopologyJson;
 import javafx.embed.swing.SwingFXUtils;
 import javafx.geometry.Insets;
 import javafx.geometry.Orientation;
@@ -67,8 +68,8 @@ public final class MainView extends BorderPane {
     final TabPane tabs = new TabPane();
     final TextField search = new TextField();
     final Label status = new Label();
-    final TextArea lesson = new TextArea();
-    final TextArea notices = new TextArea();
+    final LessonView lesson;
+    final NoticesView notices;
     final ToggleButton dark = new ToggleButton("Dark");
     final MenuButton recent = new MenuButton("Recent");
     private final Preferences prefs;
@@ -85,21 +86,22 @@ public final class MainView extends BorderPane {
         getStyleClass().add("main-view");
         canvas = new TopologyCanvas(vm);
         verdict = new VerdictView(vm, canvas);
-        inspector = new InspectorView(vm);
+        inspector = new InspectorView(new InspectorViewModel(vm));
         matrix = new MatrixView(vm);
         whatIf = new WhatIfView(vm);
-        sgl = new SglView(vm);
-        host = new HostView(vm);
+        sgl = new SglView(new SglViewModel(vm));
+        host = new HostView(new HostViewModel(vm));
         live = new LiveView(vm, runner, canvas::follow);
-        lesson.setEditable(false);
-        lesson.setWrapText(true);
-        notices.setEditable(false);
+        LessonViewModel lessonModel = new LessonViewModel(vm);
+        lesson = new LessonView(lessonModel);
+        notices = new NoticesView(new NoticesViewModel(vm));
         Tab verdictTab = tab("Verdict", verdict);
         Tab matrixTab = tab("Matrix", matrix);
         ((ScrollPane) matrixTab.getContent()).setFitToHeight(true);   // the matrix scrolls itself
         Tab whatIfTab = tab("What-if", whatIf);
         Tab lessonTab = tab("Lesson", lesson);
         Tab noticesTab = tab("Notices", notices);
+        ((ScrollPane) noticesTab.getContent()).setFitToHeight(true);
         tabs.getTabs().addAll(verdictTab, tab("Inspector", inspector), matrixTab, whatIfTab, tab("SGL", sgl),
                 tab("Host", host), tab("Live", live), lessonTab, noticesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -109,13 +111,6 @@ public final class MainView extends BorderPane {
         setTop(toolbar());
         setCenter(split);
         setBottom(statusBar());
-        vm.topologyProperty().addListener((o, a, t) -> {
-            if (t != null) lesson.setText((t.name() == null ? "" : t.name() + "\n\n")
-                    + (t.description() == null ? "No lesson for this topology." : t.description()));
-        });
-        vm.notices().addListener((javafx.collections.ListChangeListener<LoadProblem>) c ->
-                notices.setText(vm.notices().isEmpty() ? "No notices." : String.join("\n",
-                        vm.notices().stream().map(Object::toString).toList())));
         vm.errorProperty().addListener((o, a, e) -> {
             if (e != null && getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing()) {
                 Alert alert = new Alert(Alert.AlertType.ERROR, e);
@@ -124,14 +119,19 @@ public final class MainView extends BorderPane {
                 alert.show();
             }
         });
+        // An edit brings the what-if tab forward, except a tour step's own edits: the teacher stays on the lesson.
         vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c -> {
-            if (!vm.edits().isEmpty()) tabs.getSelectionModel().select(whatIfTab);
+            if (!vm.edits().isEmpty() && tabs.getSelectionModel().getSelectedItem() != lessonTab) {
+                tabs.getSelectionModel().select(whatIfTab);
+            }
         });
         // A new pair brings the verdict forward from the text tabs; the tabs that work with the pair (matrix,
         // what-if, SGL, host, live) stay, so a cell click or a preflight does not take the user away.
         vm.verdictProperty().addListener((o, a, v) -> {
             Tab at = tabs.getSelectionModel().getSelectedItem();
-            if (v != null && (at == lessonTab || at == noticesTab)) tabs.getSelectionModel().select(verdictTab);
+            if (v != null && !lessonModel.applyingProperty().get() && (at == lessonTab || at == noticesTab)) {
+                tabs.getSelectionModel().select(verdictTab);
+            }
         });
         setOnDragOver(e -> {
             if (e.getDragboard().hasFiles()) e.acceptTransferModes(TransferMode.COPY);
@@ -182,13 +182,13 @@ public final class MainView extends BorderPane {
 
     private ToolBar toolbar() {
         MenuButton samples = new MenuButton("Samples");
-        for (String name : Samples.names()) {
+        for (String name : vm.sampleNames()) {
             MenuItem i = new MenuItem(name);
             i.setOnAction(e -> openSample(name));
             samples.getItems().add(i);
         }
         Button host = new Button("This host");
-        host.setOnAction(e -> vm.open("this host (/sys)", () -> Sources.open(Path.of("/"))));
+        host.setOnAction(e -> vm.openThisHost());
         Button open = new Button("Open\u2026");
         open.setOnAction(e -> chooseAndOpen());
         Button cancel = new Button("Cancel");
@@ -274,12 +274,12 @@ public final class MainView extends BorderPane {
     }
 
     public void openSample(String name) {
-        vm.open("sample " + name, () -> Samples.load(name));
+        vm.openSample(name);
     }
 
     /// Opens a file or directory of any supported kind in the background, and remembers it.
     public void openPath(Path p) {
-        vm.open(p.toString(), () -> Sources.open(p));
+        vm.openFile(p);
         List<String> r = new java.util.ArrayList<>(List.of(prefs.get("recent", "").split("\n")));
         r.remove(p.toString());
         r.removeIf(String::isBlank);
@@ -356,8 +356,8 @@ public final class MainView extends BorderPane {
     }
 
     Export jsonExport() {
-        var t = vm.topology();
-        return p -> Files.writeString(p, TopologyJson.write(t), StandardCharsets.UTF_8);
+        var json = vm.topologyJson();
+        return p -> Files.writeString(p, json.get(), StandardCharsets.UTF_8);
     }
 
     Export csvExport() {

@@ -15,7 +15,9 @@ import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.topology.LoadProblem;
 import dev.p2pscope.core.topology.LoadResult;
+import dev.p2pscope.core.topology.TopologyJson;
 import dev.p2pscope.core.topology.TopologyLoadException;
+import dev.p2pscope.core.topology.TopologySource;
 import dev.p2pscope.core.whatif.AcsCommands;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
@@ -93,6 +95,31 @@ public final class ExplorerViewModel {
 
     // ---- Commands ------------------------------------------------------------------------------------------
 
+    /// Loads `source` in the background; a newer load cancels an older one. Errors land in [#errorProperty].
+    public void open(TopologySource source) {
+        open(source.describe(), source::load);
+    }
+
+    /// The bundled samples, for the Samples menu.
+    public List<String> sampleNames() {
+        return TopologySource.sampleNames();
+    }
+
+    /// Opens a bundled sample.
+    public void openSample(String name) {
+        open(TopologySource.sample(name));
+    }
+
+    /// Opens this host's sysfs ("This host").
+    public void openThisHost() {
+        open(TopologySource.thisHost());
+    }
+
+    /// Opens a file or directory whose kind its content tells (Open…, Recent, drag and drop).
+    public void openFile(java.nio.file.Path path) {
+        open(TopologySource.detect(path));
+    }
+
     /// Loads a topology in the background; a newer load cancels an older one. Errors land in [#errorProperty].
     public void open(String name, Callable<LoadResult> source) {
         if (pendingLoad != null) pendingLoad.cancel();
@@ -153,6 +180,13 @@ public final class ExplorerViewModel {
         }
         running.changeHardware(now);
         return running.staleEntries();
+    }
+
+    /// The topology as shown now (what-if edits included), to be written as `p2pscope-topology/1` JSON by the
+    /// export in the background: the snapshot is taken here, the text is made when the supplier is called.
+    public java.util.function.Supplier<String> topologyJson() {
+        Topology t = topology.get();
+        return () -> TopologyJson.write(t);
     }
 
     /// Puts a message in the status bar (the outcome of an export, for example).
@@ -227,6 +261,13 @@ public final class ExplorerViewModel {
     public void apply(Edit edit) {
         redo.clear();
         edits.add(edit);
+        refresh();
+    }
+
+    /// Replaces every what-if edit at once (a lesson's tour step): one new topology, one verdict, one diff.
+    public void setEdits(List<Edit> all) {
+        redo.clear();
+        edits.setAll(all);
         refresh();
     }
 

@@ -168,7 +168,7 @@ public final class LiveViewModel {
         rate.clear();
         progress.set(0);
         running.set(true);
-        runner.<Outcome, CopyEngine.Progress>runWithProgress(report -> {
+        runner.<Outcome, CopyEngine.Progress>run(report -> {
             CopyPlan plan = CopyPlan.of(o, c, root, f);
             if (!plan.mayRun()) return new Outcome(plan, null, null);
             CopyEngine e = plan.engine();

@@ -10,6 +10,7 @@ import javafx.scene.control.Label;
 import javafx.scene.image.Image;
 import javafx.stage.Stage;
 import javafx.util.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.testfx.api.FxRobot;
@@ -24,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /// The main flows in a real window on JavaFX's headless platform: open a sample, pick a pair and read the
 /// verdict, toggle an ACS bit and see the changed-pairs count, click a matrix cell, export PNG and SVG.
+@Tag("ui")   // a real window on JavaFX's headless platform
 class ExplorerUiTest extends ApplicationTest {
 
     ExplorerViewModel vm;
@@ -172,6 +174,29 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    void theSglTabIsMappedBeforeAnyoneAsksAndFollowsThePair() {
+        // Opened, nothing picked: core's suggestion is already mapped, with its client named.
+        assertThat(view.sgl.client.getText()).startsWith("0000:").contains("suggested");
+        assertThat(view.sgl.segments.getText()).startsWith("host:0x100000+4096,p2p:");
+        assertThat(view.sgl.table.getText()).contains("entries in").contains("NVMe command");
+        robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
+        assertThat(view.sgl.client.getText()).startsWith("0000:04:00.0").contains("selected pair");
+        assertThat(view.sgl.segments.getText()).contains("p2p:0000:03:00.0@");
+        // A page from a function without p2pmem is refused as input, not mapped to EREMOTEIO.
+        robot.interact(() -> {
+            view.sgl.segments.setText("p2p:0000:01:00.0@0+4096");
+            view.sgl.map();
+        });
+        assertThat(view.sgl.table.getText()).startsWith("Cannot map: 0000:01:00.0 has no p2pmem");
+        assertThat(view.sgl.steps.getItems()).isEmpty();
+        // What the user typed survives a what-if edit of the same topology, and is mapped again under it.
+        robot.interact(() -> view.sgl.segments.setText("p2p:0000:03:00.0@0x1000+4096"));
+        robot.interact(() -> vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:08.0=0x0011")));
+        assertThat(view.sgl.segments.getText()).isEqualTo("p2p:0000:03:00.0@0x1000+4096");
+        assertThat(view.sgl.table.getText()).contains("p2p:0000:03:00.0@0x1000+4096");
+    }
+
+    @Test
     void theSglTabMapsHostAndP2pPagesForTheSelectedClient() {
         robot.interact(() -> vm.setPair(PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")));
         robot.interact(() -> vm.apply(dev.p2pscope.core.whatif.WhatIf.acs("0000:02:08.0=0x0011")));
@@ -191,6 +216,7 @@ class ExplorerUiTest extends ApplicationTest {
     }
 
     @Test
+    @Tag("live")   // copies a file on this machine's filesystem
     void theLiveTabCopiesThroughAnEmulatedBufferAndChecks(@TempDir Path dir) throws Exception {
         byte[] data = new byte[1 << 20];
         new java.util.Random(5).nextBytes(data);

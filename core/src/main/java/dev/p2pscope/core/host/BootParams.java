@@ -86,6 +86,12 @@ public record BootParams(List<DeviceMatch> disableAcsRedir, List<ConfigAcs> conf
 
     /// A one-line summary for text output.
     public String summary() {
+        List<String> parts = relevant();
+        return parts.isEmpty() ? "none that change P2PDMA" : String.join(" ", parts);
+    }
+
+    /// The parameters that change P2PDMA, each as written on the command line; empty when there are none.
+    public List<String> relevant() {
         List<String> parts = new ArrayList<>();
         if (!disableAcsRedir.isEmpty()) parts.add("pci=disable_acs_redir=" + String.join(";",
                 disableAcsRedir.stream().map(DeviceMatch::text).toList()));
@@ -94,6 +100,6 @@ public record BootParams(List<DeviceMatch> disableAcsRedir, List<ConfigAcs> conf
         if (iommu != null) parts.add("iommu=" + iommu);
         if (intelIommu != null) parts.add("intel_iommu=" + intelIommu);
         if (amdIommu != null) parts.add("amd_iommu=" + amdIommu);
-        return parts.isEmpty() ? "none that change P2PDMA" : String.join(" ", parts);
+        return List.copyOf(parts);
     }
 }

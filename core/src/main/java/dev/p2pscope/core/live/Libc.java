@@ -16,6 +16,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /// The few libc calls live mode needs, through the FFM API (no JNI, no helper binaries): `open`, `close`,
 /// `pread`, `pwrite`, `mmap`, `munmap`, `ioctl`, with `errno` captured per call. Linux x86-64 and aarch64.
+@SuppressWarnings("restricted")   // calling libc through the FFM linker is this class's whole purpose
 final class Libc {
 
     static final boolean AARCH64 = System.getProperty("os.arch", "").contains("aarch64");

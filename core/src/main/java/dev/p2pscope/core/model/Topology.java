@@ -252,6 +252,10 @@ public final class Topology {
         private Map<String, Object> extra = Map.of();
         private final List<PciFunction> functions = new ArrayList<>();
 
+        /// An empty builder: no CPU, kernel or functions yet.
+        public Builder() {
+        }
+
         public Builder name(String v) { name = v; return this; }
         public Builder description(String v) { description = v; return this; }
         public Builder cpu(Cpu v) { cpu = v; return this; }

@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /// Opens any supported source by looking at it: a directory or a tarball is sysfs, a file starting with `{` is
-/// topology JSON, anything else is tried as an lspci dump. For "Open..." and drag and drop.
-public final class Sources {
+/// topology JSON, anything else is tried as an lspci dump. The implementation of [TopologySource.Detect].
+final class Sources {
 
     private Sources() {
     }
 
-    public static LoadResult open(Path path) throws TopologyLoadException {
+    static LoadResult open(Path path) throws TopologyLoadException {
         if (Files.isDirectory(path) || ArchiveTree.isArchive(path)) return TopologySources.sysfs(path);
         if (!Files.isRegularFile(path)) throw new TopologyLoadException(path.toString(), "no such file");
         try (InputStream in = Files.newInputStream(path)) {

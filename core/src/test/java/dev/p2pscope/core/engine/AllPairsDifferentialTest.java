@@ -8,6 +8,7 @@ import dev.p2pscope.core.model.PciId;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.testing.RandomTopologies;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -17,6 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /// The all-pairs engine against the per-pair reference on thousands of generated topologies, both profiles:
 /// every ordered pair's map type, distance, calc distance and redirecting functions (fixed seeds).
+@Tag("slow")   // all pairs of large generated trees, twice
 class AllPairsDifferentialTest {
 
     static void agree(Topology t) {

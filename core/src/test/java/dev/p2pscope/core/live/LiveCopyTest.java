@@ -5,6 +5,7 @@ import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.samples.Samples;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /// Real O_DIRECT copies through emulated and host buffers between files, and every safety rail.
+@Tag("live")   // O_DIRECT copies on this machine's filesystem
 class LiveCopyTest {
 
     @TempDir Path dir;

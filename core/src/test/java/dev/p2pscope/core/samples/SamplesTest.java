@@ -2,8 +2,6 @@ package dev.p2pscope.core.samples;
 
 import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.Verdict;
-import dev.p2pscope.core.model.Edit;
-import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.topology.LoadResult;
 import dev.p2pscope.core.topology.TopologyJson;
@@ -17,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +41,7 @@ class SamplesTest {
             assertThat(r.notices()).isEmpty();
             assertThat(r.topology().name()).isNotBlank();
             assertThat(r.topology().description()).contains("**Lesson");
-            assertThat(tour(r.topology())).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(Tour.of(r.topology())).hasSizeGreaterThanOrEqualTo(3);
         }));
     }
 
@@ -53,13 +50,12 @@ class SamplesTest {
         List<DynamicTest> tests = new ArrayList<>();
         for (String name : Samples.names()) {
             Topology t = Samples.load(name).topology();
-            for (Map<String, Object> step : tour(t)) {
-                tests.add(DynamicTest.dynamicTest(name + ": " + step.get("says"), () -> {
-                    Topology edited = WhatIf.apply(t, edits(step));
-                    Verdict v = new P2pdmaEngine(edited).decide(PciAddress.parse((String) step.get("provider")),
-                            PciAddress.parse((String) step.get("client")));
-                    assertThat(v.mapType().name()).as(v.reason()).isEqualTo(step.get("mapType"));
-                    assertThat(v.distance()).isEqualTo(((Number) step.get("distance")).intValue());
+            for (Tour.Step step : Tour.of(t)) {
+                tests.add(DynamicTest.dynamicTest(name + ": " + step.says(), () -> {
+                    Topology edited = WhatIf.apply(t, step.edits());
+                    Verdict v = new P2pdmaEngine(edited).decide(step.provider(), step.client());
+                    assertThat(v.mapType()).as(v.reason()).isEqualTo(step.expected());
+                    assertThat(v.distance()).isEqualTo(step.distance());
                 }));
             }
         }
@@ -74,20 +70,5 @@ class SamplesTest {
             String twice = TopologyJson.write(TopologyJson.read(once, name).topology());
             assertThat(twice).isEqualTo(once);
         }));
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> tour(Topology t) {
-        Object tour = t.extra().get("tour");
-        return tour == null ? List.of() : (List<Map<String, Object>>) tour;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Edit> edits(Map<String, Object> step) {
-        Map<String, Object> w = (Map<String, Object>) step.getOrDefault("whatIf", Map.of());
-        List<String> acs = new ArrayList<>();
-        ((Map<String, String>) w.getOrDefault("acs", Map.of())).forEach((k, v) -> acs.add(k + "=" + v));
-        return WhatIf.of((String) w.get("kernel"), (String) w.get("cpu"), (List<String>) w.get("allow"),
-                (List<String>) w.get("deny"), acs);
     }
 }

@@ -14,6 +14,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tag;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// Properties of the mapping over random mixed lists (both profiles, both DMA implementations).
+@Tag("slow")   // thousands of generated scatterlists
 class SglPropertiesTest {
 
     static final PciAddress CLIENT = PciAddress.parse("0000:04:00.0");

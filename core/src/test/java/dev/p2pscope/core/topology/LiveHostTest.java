@@ -2,6 +2,7 @@ package dev.p2pscope.core.topology;
 
 import dev.p2pscope.core.topology.sysfs.SysfsLoader;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// This machine's own /sys, whatever it holds (skipped where there is no PCI tree).
+@Tag("live")   // reads this machine's /sys
 class LiveHostTest {
 
     @Test

@@ -12,6 +12,7 @@ import dev.p2pscope.core.text.TreeText;
 import dev.p2pscope.core.topology.sysfs.ArchiveTree;
 import dev.p2pscope.core.topology.sysfs.SysfsLoader;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /// The real captured trees of shared/sysfs-snapshots (copied into test resources), loaded in place from their
 /// tarballs and checked against the tree lspci printed for the same capture.
+@Tag("slow")   // every captured tarball, read in place
 class SnapshotsTest {
 
     static Path dir() throws URISyntaxException {

@@ -58,7 +58,8 @@ public final class ArchiveTree implements FileTree {
         int b2 = raw.read();
         raw.reset();
         InputStream in = raw;
-        if (b0 == 0x1f && b1 == 0x8b) in = new GzipCompressorInputStream(raw, true);
+        if (b0 == 0x1f && b1 == 0x8b) in = GzipCompressorInputStream.builder().setInputStream(raw)
+                .setDecompressConcatenated(true).get();
         else if (b0 == 'B' && b1 == 'Z' && b2 == 'h') in = new BZip2CompressorInputStream(raw, true);
         long total = 0;
         try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
