@@ -27,7 +27,17 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
+        if (isVersionRequest(args)) {
+            // The build's own identity (version, commit, date) rather than the command line's fixed version string.
+            out.println(BuildInfo.current().describe());
+            System.exit(0);
+        }
         System.exit(P2pCommand.run(args, out, err));
+    }
+
+    /// True when `args` are exactly `--version` or `-V`.
+    static boolean isVersionRequest(String[] args) {
+        return args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"));
     }
 
     /// True when `args` ask for the window: nothing at all, or a first argument that is a window option.

@@ -47,29 +47,30 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "smaller sizes and fewer runs (a smoke run, not for numbers)")
     boolean quick;
 
-    private final List<String[]> rows = new ArrayList<>();
+    private Table table;
 
     @Override
     public Integer call() throws Exception {
+        long started = System.nanoTime();
         PrintWriter out = spec.commandLine().getOut();
         int endpoints = quick ? 512 : 4096;
         Topology t = TopologyGenerator.generate(TopologyGenerator.Spec.forEndpoints(endpoints, 1));
         List<PciAddress> devs = VerdictMatrix.defaultDevices(t);
         long pairs = (long) devs.size() * devs.size();
-        out.printf("topology: %d functions, %d endpoints, %,d ordered pairs%n", t.size(), devs.size(), pairs);
-        out.flush();
+        out.printf("topology: %d functions, %d endpoints, %,d ordered pairs%n%n", t.size(), devs.size(), pairs);
+        table = new Table(out);
 
         // Per-pair engine on random pairs.
         P2pdmaEngine engine = new P2pdmaEngine(t);
         SplittableRandom r = new SplittableRandom(7);
-        int sample = quick ? 20_000 : 200_000;
+        int sample = quick ? 5_000 : 200_000;
         PciAddress[] ps = new PciAddress[sample];
         PciAddress[] cs = new PciAddress[sample];
         for (int i = 0; i < sample; i++) {
             ps[i] = devs.get(r.nextInt(devs.size()));
             cs[i] = devs.get(r.nextInt(devs.size()));
         }
-        double perPairNs = median(5, () -> {
+        double perPairNs = median(quick ? 3 : 5, () -> {
             long t0 = System.nanoTime();
             int sink = 0;
             for (int i = 0; i < sample; i++) sink += engine.decide(ps[i], cs[i], false).calcDistance();
@@ -112,11 +113,17 @@ final class BenchCommand implements Callable<Integer> {
                 String.format("%,d pairs changed; goal < 1 s", changed[0]));
 
         // sysfs load of a synthesized 10,000-function tree.
-        Topology big = TopologyGenerator.generate(TopologyGenerator.Spec.forEndpoints(quick ? 1000 : 4300, 3));
-        Path dir = Files.createTempDirectory("p2pscope-bench");
+        Topology big = TopologyGenerator.generate(TopologyGenerator.Spec.forEndpoints(quick ? 400 : 4300, 3));
+        // In memory (tmpfs) where there is one: the row measures the loader, not the disk, and writing ~30,000
+        // small files to a disk that other jobs are using can take longer than the rest of the run.
+        Path shm = Path.of("/dev/shm");
+        boolean inMemory = Files.isDirectory(shm) && Files.isWritable(shm);
+        Path dir = inMemory ? Files.createTempDirectory(shm, "p2pscope-bench") : Files.createTempDirectory("p2pscope-bench");
         try {
+            long e0 = System.nanoTime();
             SysfsExporter.export(big, dir.resolve("tree"));
-            double loadMs = median(quick ? 2 : 5, () -> {
+            double exportMs = (System.nanoTime() - e0) / 1e6;
+            double loadMs = median(quick ? 1 : 5, () -> {
                 long t0 = System.nanoTime();
                 try {
                     blackhole(SysfsLoader.load(dir.resolve("tree"), PciIds.empty()).topology().size());
@@ -126,7 +133,8 @@ final class BenchCommand implements Callable<Integer> {
                 return System.nanoTime() - t0;
             }) / 1e6;
             row("sysfs load, " + big.size() + " functions", String.format("%.0f ms", loadMs),
-                    String.format("%.1f ms per 1,000 functions", loadMs * 1000 / big.size()));
+                    String.format("%.1f ms per 1,000 functions; tree %s, written in %.0f ms",
+                            loadMs * 1000 / big.size(), inMemory ? "in tmpfs" : "on disk", exportMs));
         } finally {
             try (Stream<Path> w = Files.walk(dir)) {
                 w.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -136,7 +144,7 @@ final class BenchCommand implements Callable<Integer> {
         // SGL map + unmap of a mixed list.
         Topology q = TopologySource.sample("qemu-q35-switch-cmb").load().topology();
         PciAddress client = PciAddress.parse("0000:04:00.0");
-        int nseg = quick ? 100_000 : 1_000_000;
+        int nseg = quick ? 20_000 : 1_000_000;
         List<Segment> list = new ArrayList<>(nseg);
         PciAddress[] providers = {PciAddress.parse("0000:03:00.0"), PciAddress.parse("0000:04:00.0")};
         for (int i = 0; i < nseg; i++) {
@@ -158,19 +166,42 @@ final class BenchCommand implements Callable<Integer> {
         // The canvas layout is the window's, not the command line's (which never reaches dev.p2pscope.app): it is
         // timed by `p2pscope --bench-render` (time to first frame) and TreeLayout's own tests.
 
-        out.println();
-        int w0 = rows.stream().mapToInt(x -> x[0].length()).max().orElse(10);
-        int w1 = rows.stream().mapToInt(x -> x[1].length()).max().orElse(10);
-        out.printf("%-" + w0 + "s  %-" + w1 + "s  %s%n", "benchmark", "result", "notes");
-        for (String[] x : rows) out.printf("%-" + w0 + "s  %-" + w1 + "s  %s%n", x[0], x[1], x[2]);
-        out.printf("%n(%d cores, %s, Java %s; median of timed runs after warm-up)%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"), System.getProperty("java.version"));
+        out.printf("%n(%d cores, %s, Java %s; median of timed runs after warm-up; %.1f s in all)%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("os.arch"),
+                System.getProperty("java.version"), (System.nanoTime() - started) / 1e9);
         return ExitCodes.OK;
     }
 
+    /// Prints one finished row: each row is printed once, to standard output, as soon as it is measured.
     private void row(String name, String result, String notes) {
-        rows.add(new String[] {name, result, notes});
-        spec.commandLine().getErr().println("  " + name + ": " + result);
+        table.row(name, result, notes);
+    }
+
+    /// The result table, printed as it grows. Columns have fixed widths so that a row can be printed the moment
+    /// it is measured (a long benchmark shows progress without a second, separate progress report); a cell wider
+    /// than its column pushes the rest of its own row only.
+    static final class Table {
+        static final int NAME = 58;
+        static final int RESULT = 20;
+        private final PrintWriter out;
+
+        Table(PrintWriter out) {
+            this.out = out;
+            line("benchmark", "result", "notes");
+        }
+
+        void row(String name, String result, String notes) {
+            line(name, result, notes);
+        }
+
+        private void line(String name, String result, String notes) {
+            out.println((pad(name, NAME) + "  " + pad(result, RESULT) + "  " + notes).stripTrailing());
+            out.flush();
+        }
+
+        private static String pad(String s, int w) {
+            return s.length() >= w ? s : s + " ".repeat(w - s.length());
+        }
     }
 
     /// Runs `run` once to warm up, then `n` times; the median in nanoseconds.
