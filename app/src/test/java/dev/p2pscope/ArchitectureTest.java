@@ -103,7 +103,7 @@ class ArchitectureTest {
     @Test
     void onlyTheCommandLineAndTheLauncherPrint() {
         DescribedPredicate<JavaClass> printers = resideInAnyPackage("dev.p2pscope.cli..")
-                .or(simpleNameIn(List.of("Main", "Window", "ExplorerLauncher", "ExplorerApp")));
+                .or(simpleNameIn(List.of("Main", "Window", "ExplorerLauncher", "ExplorerApp", "AotTraining")));
         check(noClasses().that(DescribedPredicate.not(printers))
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .orShould().callMethod(Throwable.class, "printStackTrace")
