@@ -107,9 +107,12 @@ public final class P2pdmaEngine {
             path.add(common.address());
             for (PciFunction bb : clientSide.reversed()) path.add(bb.address());
             if (redirecting.isEmpty()) {
+                Reason why = reason(provider, client, common, distA, distB, List.of(), Reason.HostPath.NOT_NEEDED,
+                        List.of());
                 Verdict.Details d = new Verdict.Details(providerAddress, clientAddress, profile, distA + distB,
                         path, common.address(), List.of(), "", warnings,
-                        withResult(trace, MapType.BUS_ADDR, distA + distB), unknownAcs, List.of());
+                        withResult(trace, MapType.BUS_ADDR, distA + distB), unknownAcs, List.of(), why,
+                        busRoute(path, common.address()));
                 return new Verdict.BusAddress(d);
             }
             acsRedirects = true;
@@ -128,6 +131,12 @@ public final class P2pdmaEngine {
                     + "root buses: provider chain " + distA + " + client chain " + distB + " = "
                     + (distA + distB) + " hops, through the host bridge", false));
             redirecting.clear();
+            // The provider-side walk saw these redirect before it knew the chains never meet: with no shared
+            // bridge the traffic crosses the host bridge anyway, so their redirect changes nothing.
+            trace.replaceAll(s -> s.kind() == TraceStep.Kind.PROVIDER_SIDE && s.blocking()
+                    ? new TraceStep(s.kind(), s.function(), s.text().replace("redirects peer-to-peer traffic",
+                    "would redirect, but with no shared bridge the traffic crosses the host bridge anyway: it "
+                    + "changes nothing here"), false) : s);
             for (PciFunction a : topology.upstreamChain(provider)) path.add(a.address());
             for (PciFunction bb : topology.upstreamChain(client).reversed()) path.add(bb.address());
         }
@@ -152,15 +161,75 @@ public final class P2pdmaEngine {
                         + "the client and provider (" + providerAddress + ") do not share an upstream bridge or "
                         + "whitelisted host bridge"));
             }
+            HostBridgeCheck failed = checks.stream().filter(c -> !c.allowed()).findFirst().orElse(null);
+            Reason.HostPath hp = failed == null ? Reason.HostPath.NOT_LISTED : switch (failed.outcome()) {
+                case NO_HOST_DEVICE -> Reason.HostPath.NO_HOST_DEVICE;
+                case REQUIRES_SAME_HOST_BRIDGE -> Reason.HostPath.SAME_HOST_BRIDGE_REQUIRED;
+                case NOT_LISTED, ALLOWED -> Reason.HostPath.NOT_LISTED;
+            };
+            Reason why = reason(provider, client, common, distA, distB, acsAddresses, hp, checks);
             Verdict.Details d = new Verdict.Details(providerAddress, clientAddress, profile, dist, path,
                     common == null ? null : common.address(), acsAddresses, acsListText, warnings,
-                    withResult(trace, MapType.NOT_SUPPORTED, dist), unknownAcs, checks);
+                    withResult(trace, MapType.NOT_SUPPORTED, dist), unknownAcs, checks, why,
+                    hostRoute(provider, client, failed == null ? topology.rootBus(provider) : failed.rootBus()));
             return new Verdict.NotSupported(d);
         }
+        Reason why = reason(provider, client, common, distA, distB, acsAddresses,
+                cpuRule ? Reason.HostPath.CPU_RULE : Reason.HostPath.ALLOWLISTED, checks);
         Verdict.Details d = new Verdict.Details(providerAddress, clientAddress, profile, dist, path,
                 common == null ? null : common.address(), acsAddresses, acsListText, warnings,
-                withResult(trace, MapType.THRU_HOST_BRIDGE, dist), unknownAcs, checks);
+                withResult(trace, MapType.THRU_HOST_BRIDGE, dist), unknownAcs, checks, why,
+                hostRoute(provider, client, null));
         return new Verdict.ThroughHostBridge(d, cpuRule);
+    }
+
+    private Reason reason(PciFunction provider, PciFunction client, PciFunction common, int distA, int distB,
+                          List<PciAddress> redirecting, Reason.HostPath hostPath, List<HostBridgeCheck> checks) {
+        Reason.Meeting meeting = common == null ? Reason.Meeting.NO_SHARED_BRIDGE
+                : provider == client ? Reason.Meeting.SAME_FUNCTION
+                : common == provider ? Reason.Meeting.PROVIDER_IS_BRIDGE
+                : common == client ? Reason.Meeting.CLIENT_IS_BRIDGE
+                : Reason.Meeting.SHARED_BRIDGE;
+        return new Reason(meeting, common == null ? null : common.address(), common == null ? null : common.kind(),
+                distA, distB, topology.rootBus(provider), topology.rootBus(client), redirecting, hostPath, checks,
+                topology.cpu());
+    }
+
+    /// The route of a bus-address transfer: the kernel's path, up to the common bridge and down.
+    private static List<Hop> busRoute(List<PciAddress> path, PciAddress common) {
+        List<Hop> route = new ArrayList<>();
+        if (path.size() == 1) return List.of(Hop.of(Hop.Role.SELF, path.getFirst()));
+        int turn = path.indexOf(common);
+        for (int i = 0; i < path.size(); i++) {
+            Hop.Role role = i == 0 ? Hop.Role.PROVIDER : i == path.size() - 1 ? Hop.Role.CLIENT
+                    : i == turn ? Hop.Role.TURN : i < turn ? Hop.Role.UP : Hop.Role.DOWN;
+            route.add(Hop.of(role, path.get(i)));
+        }
+        return route;
+    }
+
+    /// The route through the host bridge(s): the provider's whole chain up, its host bridge, the client's host
+    /// bridge when it is another, the client's whole chain down. Even when the kernel's path (and distance) runs
+    /// through a common switch, ACS-redirected traffic goes up to the root complex and back (see
+    /// [Verdict#route()]). `refusedAt`, when not null, is the root bus whose host bridge refused: the route ends
+    /// there.
+    private List<Hop> hostRoute(PciFunction provider, PciFunction client, BusAddress refusedAt) {
+        List<Hop> route = new ArrayList<>();
+        List<PciFunction> up = topology.upstreamChain(provider);
+        for (int i = 0; i < up.size(); i++) route.add(Hop.of(i == 0 ? Hop.Role.PROVIDER : Hop.Role.UP,
+                up.get(i).address()));
+        BusAddress hostP = topology.rootBus(provider);
+        BusAddress hostC = topology.rootBus(client);
+        route.add(Hop.hostBridge(hostP, hostBridgeDevice(hostP).map(PciFunction::address).orElse(null)));
+        if (hostP.equals(refusedAt)) return route;
+        if (!hostC.equals(hostP)) {
+            route.add(Hop.hostBridge(hostC, hostBridgeDevice(hostC).map(PciFunction::address).orElse(null)));
+        }
+        if (refusedAt != null) return route;
+        List<PciFunction> down = topology.upstreamChain(client).reversed();
+        for (int i = 0; i < down.size(); i++) route.add(Hop.of(i == down.size() - 1 ? Hop.Role.CLIENT
+                : Hop.Role.DOWN, down.get(i).address()));
+        return route;
     }
 
     /// Mirrors `pci_bridge_has_acs_redir()`, applied to every function on the examined path (endpoints too).
