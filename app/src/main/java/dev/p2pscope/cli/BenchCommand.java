@@ -85,7 +85,7 @@ final class BenchCommand implements Callable<Integer> {
         double allMs = median(quick ? 3 : 5, () -> {
             long t0 = System.nanoTime();
             holder[0] = new AllPairs(t);
-            blackhole(holder[0].matrix(devs).cells().length);
+            blackhole(holder[0].matrix(devs).size());
             return System.nanoTime() - t0;
         }) / 1e6;
         double allNsPerPair = allMs * 1e6 / pairs;
@@ -101,13 +101,13 @@ final class BenchCommand implements Callable<Integer> {
                 edited = new Edit.SetAcs(f.address(), Acs.control(f.acs().redirects() ? 0x0011 : 0x001d)).applyTo(edited);
             }
         }
-        AllPairs.Matrix before = new AllPairs(t).matrix(devs);
+        VerdictMatrix before = new AllPairs(t).matrix(devs);
         Topology e2 = edited;
         long[] changed = new long[1];
         double diffMs = median(quick ? 3 : 5, () -> {
             long t0 = System.nanoTime();
-            AllPairs.Matrix after = new AllPairs(e2).matrix(devs);
-            changed[0] = before.countChanges(after);
+            VerdictMatrix after = new AllPairs(e2).matrix(devs);
+            changed[0] = VerdictMatrix.countChanges(before, after);
             return System.nanoTime() - t0;
         }) / 1e6;
         row("what-if diff (16 ACS edits): recompute + compare", String.format("%.0f ms", diffMs),

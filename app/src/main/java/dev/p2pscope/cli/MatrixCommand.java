@@ -74,13 +74,13 @@ final class MatrixCommand implements Callable<Integer> {
             g.writeArrayFieldStart("mapType");
             for (int i = 0; i < n; i++) {
                 g.writeStartArray();
-                for (int j = 0; j < n; j++) g.writeString(AllPairs.type(all.cell(idx[i], idx[j])).name());
+                for (int j = 0; j < n; j++) g.writeString(all.mapType(idx[i], idx[j]).name());
                 g.writeEndArray();
             }
             g.writeEndArray();
             g.writeArrayFieldStart("distance");
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) distances[j] = AllPairs.distance(all.cell(idx[i], idx[j]));
+                for (int j = 0; j < n; j++) distances[j] = all.distance(idx[i], idx[j]);
                 g.writeArray(distances, 0, n);
             }
             g.writeEndArray();
