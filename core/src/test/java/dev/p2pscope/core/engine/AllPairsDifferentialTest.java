@@ -29,9 +29,11 @@ class AllPairsDifferentialTest {
             for (int j = 0; j < all.size(); j++) {
                 int p = fast.indexOf(all.get(i));
                 int c = fast.indexOf(all.get(j));
-                String pair = "matrix " + all.get(i) + " -> " + all.get(j);
-                assertThat(m.mapType(i, j)).as(pair).isEqualTo(fast.mapType(p, c));
-                assertThat(m.calcDistance(i, j)).as(pair).isEqualTo(fast.calcDistance(p, c));
+                if (m.mapType(i, j) != fast.mapType(p, c) || m.calcDistance(i, j) != fast.calcDistance(p, c)) {
+                    String pair = "matrix " + all.get(i) + " -> " + all.get(j);
+                    assertThat(m.mapType(i, j)).as(pair).isEqualTo(fast.mapType(p, c));
+                    assertThat(m.calcDistance(i, j)).as(pair).isEqualTo(fast.calcDistance(p, c));
+                }
             }
         }
         for (PciFunction p : t.functions()) {
