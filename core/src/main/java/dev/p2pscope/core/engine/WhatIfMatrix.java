@@ -90,13 +90,16 @@ public final class WhatIfMatrix {
                 }
                 if (a != b) {
                     // Different root buses never share an upstream bridge: every pair takes the host path.
-                    changes.block(members[a], members[b]);
+                    changes.block(members[a], members[b], false, (long) members[a].length * members[b].length);
                     continue;
                 }
+                // One root bus: the pairs that take the host path (no shared bridge below it, or ACS redirect).
+                long hostPairs = 0;
                 for (int i : members[a]) {
                     short[] row = rows[i];
-                    for (int j : members[b]) if ((row[j] & VerdictMatrix.HOST_PATH) != 0) changes.cell(i, j);
+                    for (int j : members[b]) if ((row[j] & VerdictMatrix.HOST_PATH) != 0) hostPairs++;
                 }
+                changes.block(members[a], members[b], true, hostPairs);
             }
         }
         return new Step(before, after, changes);
@@ -170,15 +173,19 @@ public final class WhatIfMatrix {
     /// @param changed the pairs whose map type or distance changed
     public record Step(VerdictMatrix before, VerdictMatrix after, Changes changed) { }
 
-    /// The changed pairs of one edit, held compactly (single cells, and whole blocks of rows × columns where an
-    /// allowlist or CPU edit flips every pair between two root buses) and turned into [VerdictMatrix.PairChange]s
+    /// The changed pairs of one edit, held compactly (single cells, and blocks of rows × columns where an allowlist
+    /// or CPU edit flips every host-path pair between two root buses) and turned into [VerdictMatrix.PairChange]s
     /// only when asked.
     public static final class Changes {
         private final VerdictMatrix before;
         private VerdictMatrix after;
         private int[] cells = new int[16];
         private int cellCount;
-        private final List<int[][]> blocks = new ArrayList<>();
+        private final List<Block> blocks = new ArrayList<>();
+        private long blockPairs;
+
+        /// Every pair of `providers` × `clients` (with `hostPathOnly`, those whose cell takes the host path).
+        private record Block(int[] providers, int[] clients, boolean hostPathOnly) { }
 
         Changes(VerdictMatrix before, VerdictMatrix after) {
             this.before = before;
@@ -191,15 +198,18 @@ public final class WhatIfMatrix {
             cells[cellCount++] = client;
         }
 
-        void block(int[] providers, int[] clients) {
-            blocks.add(new int[][] {providers, clients});
+        void block(int[] providers, int[] clients, boolean hostPathOnly, long pairs) {
+            blocks.add(new Block(providers, clients, hostPathOnly));
+            blockPairs += pairs;
+        }
+
+        private boolean inBlock(Block b, int i, int j) {
+            return !b.hostPathOnly() || (before.rows()[i][j] & VerdictMatrix.HOST_PATH) != 0;
         }
 
         /// How many ordered pairs changed.
         public long count() {
-            long n = cellCount / 2;
-            for (int[][] b : blocks) n += (long) b[0].length * b[1].length;
-            return n;
+            return cellCount / 2 + blockPairs;
         }
 
         public boolean isEmpty() {
@@ -211,8 +221,12 @@ public final class WhatIfMatrix {
             for (int k = 0; k < cellCount; k += 2) {
                 action.accept(VerdictMatrix.PairChange.of(before, after, cells[k], cells[k + 1], cells[k], cells[k + 1]));
             }
-            for (int[][] b : blocks) {
-                for (int i : b[0]) for (int j : b[1]) action.accept(VerdictMatrix.PairChange.of(before, after, i, j, i, j));
+            for (Block b : blocks) {
+                for (int i : b.providers()) {
+                    for (int j : b.clients()) {
+                        if (inBlock(b, i, j)) action.accept(VerdictMatrix.PairChange.of(before, after, i, j, i, j));
+                    }
+                }
             }
         }
 
@@ -222,11 +236,11 @@ public final class WhatIfMatrix {
             for (int k = 0; k < cellCount && out.size() < limit; k += 2) {
                 out.add(VerdictMatrix.PairChange.of(before, after, cells[k], cells[k + 1], cells[k], cells[k + 1]));
             }
-            for (int[][] b : blocks) {
-                for (int i : b[0]) {
-                    for (int j : b[1]) {
+            for (Block b : blocks) {
+                for (int i : b.providers()) {
+                    for (int j : b.clients()) {
                         if (out.size() >= limit) return out;
-                        out.add(VerdictMatrix.PairChange.of(before, after, i, j, i, j));
+                        if (inBlock(b, i, j)) out.add(VerdictMatrix.PairChange.of(before, after, i, j, i, j));
                     }
                 }
             }
