@@ -110,7 +110,8 @@ final class MatrixCommand implements Callable<Integer> {
         }
         out.println();
         VerdictText.matrixLegend().forEach(out::println);
-        out.println("kernel " + t.kernel() + ", " + t.cpu());
+        out.println("kernel " + VerdictText.kernelLine(t, null));
+        VerdictText.cautions(t).forEach(w -> out.println("warning: " + w));
     }
 
     /// Lets the JSON generator flush without closing picocli's writer.
