@@ -46,7 +46,10 @@ final class MatrixView extends VBox {
         grid.getStyleClass().add("matrix");
         grid.setHgap(2);
         grid.setVgap(2);
-        Label legend = new Label(String.join("\n", VerdictText.matrixLegend()));
+        StringBuilder words = new StringBuilder(VerdictText.matrixLegendTitle());
+        VerdictText.matrixLegendEntries().forEach(e -> words.append('\n').append(e.getKey()).append(":  ")
+                .append(e.getValue()));
+        Label legend = new Label(words.toString());
         legend.setWrapText(true);
         legend.getStyleClass().add("legend");
         large = new MatrixCanvas(vm);

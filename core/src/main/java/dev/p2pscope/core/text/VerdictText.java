@@ -20,6 +20,7 @@ import dev.p2pscope.core.model.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -133,7 +134,7 @@ public final class VerdictText {
                             + " and " + r.clientRootBus() : "the host bridge of root bus " + r.providerRootBus());
         } else {
             b.append(r.meeting() == Reason.Meeting.SAME_FUNCTION ? "Provider and client are the same function"
-                    : kindWords(r.commonKind()) + " " + r.common() + " is a common upstream bridge")
+                    : capital(kindWords(r.commonKind())) + " " + r.common() + " is a common upstream bridge")
                     .append(", but ACS redirect on ").append(join(r.redirecting()))
                     .append(" sends the traffic up through the host bridge");
         }
@@ -430,16 +431,30 @@ public final class VerdictText {
         };
     }
 
-    /// The legend of both matrices (CLI and window).
-    public static List<String> matrixLegend() {
+    /// The legend's title, for both matrices (CLI and window).
+    public static String matrixLegendTitle() {
+        return "Legend (row = provider, column = client; the number is the kernel's distance):";
+    }
+
+    /// The legend of both matrices (CLI and window): each cell symbol and what it means.
+    public static List<Map.Entry<String, String>> matrixLegendEntries() {
         return List.of(
-                "Legend (row = provider, column = client; the number is the kernel's distance):",
-                "  SELF  = the function's own memory (BUS_ADDR, distance 0)",
-                "  BUS n = BUS_ADDR: a shared bridge (switch, root port or other), no ACS redirect; peer-to-peer by "
-                        + "bus address",
-                "  HB n  = THRU_HOST_BRIDGE: allowed, but the traffic goes up through the host bridge",
-                "  X     = NOT_SUPPORTED: the kernel refuses (no shared bridge or ACS redirect, and neither",
-                "          the AMD Zen CPU rule nor the host-bridge allowlist permits it)");
+                Map.entry("SELF", "the function's own memory (BUS_ADDR, distance 0)"),
+                Map.entry("BUS n", "BUS_ADDR: a shared bridge (switch, root port or other), no ACS redirect; "
+                        + "peer-to-peer by bus address"),
+                Map.entry("HB n", "THRU_HOST_BRIDGE: allowed, but the traffic goes up through the host bridge"),
+                Map.entry("X", "NOT_SUPPORTED: the kernel refuses (no shared bridge or ACS redirect, and neither the "
+                        + "AMD Zen CPU rule nor the host-bridge allowlist permits it)"));
+    }
+
+    /// The legend as the CLI prints it: the title, then `  SYM   = meaning` lines.
+    public static List<String> matrixLegend() {
+        List<String> out = new ArrayList<>();
+        out.add(matrixLegendTitle());
+        for (Map.Entry<String, String> e : matrixLegendEntries()) {
+            out.add(String.format(Locale.ROOT, "  %-5s = %s", e.getKey(), e.getValue()));
+        }
+        return out;
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
