@@ -96,9 +96,7 @@ public final class P2pdmaEngine {
         String acsListText = "";
         if (common != null) {
             trace.add(new TraceStep(TraceStep.Kind.COMMON_ANCESTOR, common.address(),
-                    common == client ? "the client itself is on the provider's chain"
-                            : common.address() + " is the lowest upstream bridge the two share (" + distA
-                              + " hop(s) up from the provider, " + distB + " from the client)", false));
+                    new TraceStep.ChainsMeet(common.address(), common == client, distA, distB), false));
             // Client-side walk, below the common ancestor only.
             List<PciFunction> clientSide = new ArrayList<>();
             for (PciFunction bb = client; bb != common; bb = topology.upstreamBridge(bb)) clientSide.add(bb);
@@ -127,16 +125,13 @@ public final class P2pdmaEngine {
         } else {
             // No common ancestor: distA and distB are the lengths of the two chains. The kernel's loop has
             // already examined the whole provider chain (its ACS changes nothing now and is not reported).
-            trace.add(new TraceStep(TraceStep.Kind.NO_COMMON_ANCESTOR, null, "the chains meet only above the "
-                    + "root buses: provider chain " + distA + " + client chain " + distB + " = "
-                    + (distA + distB) + " hops, through the host bridge", false));
+            trace.add(new TraceStep(TraceStep.Kind.NO_COMMON_ANCESTOR, null,
+                    new TraceStep.ChainsApart(distA, distB), false));
             redirecting.clear();
             // The provider-side walk saw these redirect before it knew the chains never meet: with no shared
             // bridge the traffic crosses the host bridge anyway, so their redirect changes nothing.
-            trace.replaceAll(s -> s.kind() == TraceStep.Kind.PROVIDER_SIDE && s.blocking()
-                    ? new TraceStep(s.kind(), s.function(), s.text().replace("redirects peer-to-peer traffic",
-                    "would redirect, but with no shared bridge the traffic crosses the host bridge anyway: it "
-                    + "changes nothing here"), false) : s);
+            trace.replaceAll(s -> s.kind() == TraceStep.Kind.PROVIDER_SIDE && s.fact() instanceof TraceStep.AcsSeen a
+                    ? new TraceStep(s.kind(), s.function(), new TraceStep.AcsSeen(a.acs(), false), false) : s);
             for (PciFunction a : topology.upstreamChain(provider)) path.add(a.address());
             for (PciFunction bb : topology.upstreamChain(client).reversed()) path.add(bb.address());
         }
@@ -146,13 +141,11 @@ public final class P2pdmaEngine {
         // Host path: the CPU rule, else the host-bridge allowlist (warn only when ACS redirected).
         List<HostBridgeCheck> checks = new ArrayList<>();
         boolean allowed;
+        trace.add(new TraceStep(TraceStep.Kind.CPU_RULE, null, new TraceStep.CpuRuleSeen(topology.cpu(), cpuRule),
+                false));
         if (cpuRule) {
-            trace.add(new TraceStep(TraceStep.Kind.CPU_RULE, null, topology.cpu()
-                    + ": AMD Zen or later, the allowlist is skipped", false));
             allowed = true;
         } else {
-            trace.add(new TraceStep(TraceStep.Kind.CPU_RULE, null, topology.cpu()
-                    + ": the AMD Zen rule does not apply, so the host bridges must be on the allowlist", false));
             allowed = hostBridgeAllowed(provider, client, acsRedirects, checks, warnings, trace);
         }
         if (!allowed) {
@@ -236,28 +229,14 @@ public final class P2pdmaEngine {
     private static void examine(PciFunction f, TraceStep.Kind kind, List<PciFunction> redirecting,
                                 List<PciAddress> unknownAcs, List<TraceStep> trace) {
         Acs acs = f.acs();
-        String text;
-        boolean redirect = false;
-        switch (acs) {
-            case Acs.Present p when p.redirects() -> {
-                redirecting.add(f);
-                redirect = true;
-                text = "ACS Control " + Acs.hex(p.control()) + " (" + Acs.bitNames(p.control())
-                        + ") redirects peer-to-peer traffic";
-            }
-            case Acs.Present p -> text = "ACS Control " + Acs.hex(p.control()) + " (" + Acs.bitNames(p.control())
-                    + "): no RR, CR or EC, no redirect";
-            case Acs.Absent a -> text = "no ACS capability, no redirect";
-            case Acs.Unknown u -> {
-                unknownAcs.add(f.address());
-                text = "ACS unknown (config space not readable): assumed not to redirect";
-            }
-        }
-        trace.add(new TraceStep(kind, f.address(), text, redirect));
+        boolean redirect = acs.redirects();
+        if (redirect) redirecting.add(f);
+        if (acs instanceof Acs.Unknown) unknownAcs.add(f.address());
+        trace.add(new TraceStep(kind, f.address(), new TraceStep.AcsSeen(acs, true), redirect));
     }
 
     private static List<TraceStep> withResult(List<TraceStep> trace, MapType type, int dist) {
-        trace.add(new TraceStep(TraceStep.Kind.RESULT, null, type + ", distance " + dist,
+        trace.add(new TraceStep(TraceStep.Kind.RESULT, null, new TraceStep.Result(type, dist),
                 type == MapType.NOT_SUPPORTED));
         return trace;
     }
@@ -293,32 +272,34 @@ public final class P2pdmaEngine {
                                     List<KernelMessage> warnings, List<TraceStep> trace) {
         Optional<PciFunction> root = hostBridgeDevice(bus);
         if (root.isEmpty()) {
-            checks.add(new HostBridgeCheck(bus, null, same, HostBridgeCheck.Outcome.NO_HOST_DEVICE, null));
-            trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, null, "root bus " + bus + ": no first device at "
-                    + "00.0" + (profile == KernelProfile.NEWEST ? " and none that is a root port" : "")
-                    + ", so no host bridge to allow", true));
+            HostBridgeCheck c = new HostBridgeCheck(bus, null, same, HostBridgeCheck.Outcome.NO_HOST_DEVICE, null);
+            checks.add(c);
+            trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, null, new TraceStep.HostBridgeSeen(bus, c, profile),
+                    true));
             return false;
         }
         PciFunction dev = root.get();
         for (AllowlistEntry e : allowlist) {
             if (e.matches(dev.id())) {
                 if (e.requireSameHostBridge() && !same) {
-                    checks.add(new HostBridgeCheck(bus, dev, same,
-                            HostBridgeCheck.Outcome.REQUIRES_SAME_HOST_BRIDGE, e));
-                    trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.id()
-                            + " is allowlisted only for transfers within one host bridge (REQ_SAME_HOST_BRIDGE)",
-                            true));
+                    HostBridgeCheck c = new HostBridgeCheck(bus, dev, same,
+                            HostBridgeCheck.Outcome.REQUIRES_SAME_HOST_BRIDGE, e);
+                    checks.add(c);
+                    trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(),
+                            new TraceStep.HostBridgeSeen(bus, c, profile), true));
                     return false;
                 }
-                checks.add(new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.ALLOWED, e));
-                trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.id()
-                        + " is on the allowlist (entry " + e + ")", false));
+                HostBridgeCheck c = new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.ALLOWED, e);
+                checks.add(c);
+                trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(),
+                        new TraceStep.HostBridgeSeen(bus, c, profile), false));
                 return true;
             }
         }
-        checks.add(new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.NOT_LISTED, null));
-        trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.id()
-                + " is not on the allowlist", true));
+        HostBridgeCheck listed = new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.NOT_LISTED, null);
+        checks.add(listed);
+        trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(),
+                new TraceStep.HostBridgeSeen(bus, listed, profile), true));
         if (warn) {
             warnings.add(new KernelMessage(dev.address().toString(), String.format(Locale.ROOT,
                     "Host bridge not in P2PDMA whitelist: %04x:%04x", dev.id().vendor(), dev.id().device())));

@@ -103,9 +103,43 @@ public final class VerdictText {
         };
     }
 
-    /// One decision step as the window lists it.
+    /// One decision step as the window lists it: the function, then what was found.
     public static String step(TraceStep s) {
-        return (s.function() == null ? "" : s.function() + "  ") + s.text();
+        return (s.function() == null ? "" : s.function() + "  ") + stepText(s);
+    }
+
+    /// What a decision step found, in plain words.
+    public static String stepText(TraceStep s) {
+        return switch (s.fact()) {
+            case TraceStep.AcsSeen a -> switch (a.acs()) {
+                case Acs.Present p when p.redirects() -> "ACS Control " + Acs.hex(p.control()) + " ("
+                        + Acs.bitNames(p.control()) + ") " + (a.counts() ? "redirects peer-to-peer traffic"
+                        : "would redirect, but with no shared bridge the traffic crosses the host bridge anyway: it "
+                          + "changes nothing here");
+                case Acs.Present p -> "ACS Control " + Acs.hex(p.control()) + " (" + Acs.bitNames(p.control())
+                        + "): no RR, CR or EC, no redirect";
+                case Acs.Absent ab -> "no ACS capability, no redirect";
+                case Acs.Unknown u -> "ACS unknown (config space not readable): assumed not to redirect";
+            };
+            case TraceStep.ChainsMeet m -> m.clientItself() ? "the client itself is on the provider's chain"
+                    : m.common() + " is the lowest upstream bridge the two share (" + m.upFromProvider()
+                      + " hop(s) up from the provider, " + m.upFromClient() + " from the client)";
+            case TraceStep.ChainsApart c -> "the chains meet only above the root buses: provider chain "
+                    + c.providerChain() + " + client chain " + c.clientChain() + " = "
+                    + (c.providerChain() + c.clientChain()) + " hops, through the host bridge";
+            case TraceStep.CpuRuleSeen c -> c.cpu() + (c.applies() ? ": AMD Zen or later, the allowlist is skipped"
+                    : ": the AMD Zen rule does not apply, so the host bridges must be on the allowlist");
+            case TraceStep.HostBridgeSeen h -> switch (h.check().outcome()) {
+                case NO_HOST_DEVICE -> "root bus " + h.rootBus() + ": no first device at 00.0"
+                        + (h.profile().id().equals("newest") ? " and none that is a root port" : "")
+                        + ", so no host bridge to allow";
+                case REQUIRES_SAME_HOST_BRIDGE -> h.check().device().id() + " is allowlisted only for transfers "
+                        + "within one host bridge (REQ_SAME_HOST_BRIDGE)";
+                case ALLOWED -> h.check().device().id() + " is on the allowlist (entry " + h.check().entry() + ")";
+                case NOT_LISTED -> h.check().device().id() + " is not on the allowlist";
+            };
+            case TraceStep.Result r -> r.mapType() + ", distance " + r.distance();
+        };
     }
 
     /// The kernel's lines, one per line, or a sentence saying it prints nothing.
