@@ -29,6 +29,8 @@ public final class WhatIfMatrix {
     private AllPairs pairs;
     private VerdictMatrix matrix;
     private int[] idx;
+    private short[][] countedRows;
+    private long[] sameBusCounts;
 
     public WhatIfMatrix(Topology topology, List<PciAddress> devices) {
         this.devices = List.copyOf(devices);
@@ -94,15 +96,26 @@ public final class WhatIfMatrix {
                     continue;
                 }
                 // One root bus: the pairs that take the host path (no shared bridge below it, or ACS redirect).
-                long hostPairs = 0;
-                for (int i : members[a]) {
-                    short[] row = rows[i];
-                    for (int j : members[b]) if ((row[j] & VerdictMatrix.HOST_PATH) != 0) hostPairs++;
-                }
-                changes.block(members[a], members[b], true, hostPairs);
+                changes.block(members[a], members[b], true, sameBusHostPairs(rows, members)[a]);
             }
         }
         return new Step(before, after, changes);
+    }
+
+    /// How many pairs within each root bus take the host path, counted once per set of rows (host-fact edits
+    /// keep the rows, so a series of them counts only once).
+    private long[] sameBusHostPairs(short[][] rows, int[][] members) {
+        if (countedRows == rows) return sameBusCounts;
+        long[] counts = new long[members.length];
+        for (int a = 0; a < members.length; a++) {
+            for (int i : members[a]) {
+                short[] row = rows[i];
+                for (int j : members[a]) if ((row[j] & VerdictMatrix.HOST_PATH) != 0) counts[a]++;
+            }
+        }
+        countedRows = rows;
+        sameBusCounts = counts;
+        return counts;
     }
 
     private Step acsEdit(Topology edited, PciAddress function) {
