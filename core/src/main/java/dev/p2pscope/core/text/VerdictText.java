@@ -11,7 +11,6 @@ import dev.p2pscope.core.engine.TraceStep;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.host.HostContext;
 import dev.p2pscope.core.model.Acs;
-import dev.p2pscope.core.model.BusAddress;
 import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
@@ -503,10 +502,5 @@ public final class VerdictText {
 
     private static String capital(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
-    }
-
-    /// The root buses a route crosses, in order.
-    public static List<BusAddress> hostBridges(Verdict v) {
-        return v.route().stream().filter(h -> h.role() == Hop.Role.HOST_BRIDGE).map(Hop::rootBus).toList();
     }
 }
