@@ -9,6 +9,7 @@ import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.text.VerdictText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,12 +64,7 @@ final class CheckCommand implements Callable<Integer> {
             r.verdicts().forEach(v -> results.add(Json.verdict(v)));
             Json.print(out, o);
         } else {
-            for (Verdict v : r.verdicts()) {
-                out.print(VerdictText.render(t, v));
-                out.println("----");
-            }
-            out.println("distance_many  " + r.distance() + (r.distance() < 0
-                    ? "  (at least one client is NOT_SUPPORTED)" : "  (sum over " + cs.size() + " clients)"));
+            out.print(VerdictText.renderMany(t, r, cs.size()));
         }
         return ExitCodes.OK;
     }

@@ -8,6 +8,7 @@ import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.text.VerdictText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,26 +58,7 @@ final class FindProviderCommand implements Callable<Integer> {
             Json.print(out, o);
             return ExitCodes.OK;
         }
-        out.println("clients: " + String.join(", ", cs.stream().map(PciAddress::toString).toList()));
-        if (c.candidates().isEmpty()) {
-            out.println("no function publishes p2pmem in this topology: the kernel finds no provider");
-            return ExitCodes.OK;
-        }
-        out.println();
-        out.printf("  %-14s %-9s %s%n", "provider", "distance", "name");
-        for (ProviderChoice.Candidate x : c.candidates()) {
-            out.printf("  %-14s %-9s %s%s%n", x.provider(), x.distance() < 0 ? "-1 (no)" : x.distance(),
-                    t.require(x.provider()).displayName(), c.closest().contains(x.provider()) ? "   <- closest" : "");
-        }
-        out.println();
-        if (c.chosen() == null) {
-            out.println("chosen: none (every provider is NOT_SUPPORTED for at least one client)");
-        } else {
-            out.println("chosen: " + c.chosen() + (c.closest().size() > 1 ? "  (random pick among "
-                    + c.closest().size() + " tied at distance " + c.bestDistance()
-                    + (seed == null ? "; --seed makes it repeatable)" : ", seed " + seed + ")")
-                    : "  (distance " + c.bestDistance() + ")"));
-        }
+        VerdictText.providerChoice(t, c, seed).forEach(out::println);
         return ExitCodes.OK;
     }
 }

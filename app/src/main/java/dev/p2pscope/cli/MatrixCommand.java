@@ -1,12 +1,12 @@
 package dev.p2pscope.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.AllPairs;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.text.VerdictText;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -74,13 +74,13 @@ final class MatrixCommand implements Callable<Integer> {
             g.writeArrayFieldStart("mapType");
             for (int i = 0; i < n; i++) {
                 g.writeStartArray();
-                for (int j = 0; j < n; j++) g.writeString(AllPairs.type(all.cell(idx[i], idx[j])).name());
+                for (int j = 0; j < n; j++) g.writeString(all.mapType(idx[i], idx[j]).name());
                 g.writeEndArray();
             }
             g.writeEndArray();
             g.writeArrayFieldStart("distance");
             for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) distances[j] = AllPairs.distance(all.cell(idx[i], idx[j]));
+                for (int j = 0; j < n; j++) distances[j] = all.distance(idx[i], idx[j]);
                 g.writeArray(distances, 0, n);
             }
             g.writeEndArray();
@@ -103,28 +103,15 @@ final class MatrixCommand implements Callable<Integer> {
         for (int i = 0; i < n; i++) {
             StringBuilder row = new StringBuilder(String.format("%-" + rowLabel + "s", labels.get(i)));
             for (int j = 0; j < n; j++) {
-                String c = i == j ? "SELF" : cellText(m.mapType(i, j), m.distance(i, j));
+                String c = VerdictText.cell(m.mapType(i, j), m.distance(i, j));
                 row.append(String.format("%-" + cell + "s", c));
             }
             out.println(row + "  " + t.require(m.devices().get(i)).displayName());
         }
         out.println();
-        out.println("Legend (row = provider, column = client; the number is the kernel's distance):");
-        out.println("  SELF  = the function's own memory (BUS_ADDR, distance 0)");
-        out.println("  BUS n = BUS_ADDR: a shared switch or bridge, no ACS redirect; peer-to-peer by bus address");
-        out.println("  HB n  = THRU_HOST_BRIDGE: allowed, but the traffic goes up through the host bridge");
-        out.println("  X     = NOT_SUPPORTED: the kernel refuses (no shared bridge or ACS redirect, and neither");
-        out.println("          the AMD Zen CPU rule nor the host-bridge allowlist permits it)");
-        out.println("kernel " + t.kernel() + ", " + t.cpu());
-    }
-
-    static String cellText(MapType type, int distance) {
-        return switch (type) {
-            case BUS_ADDR -> "BUS " + distance;
-            case THRU_HOST_BRIDGE -> "HB " + distance;
-            case NOT_SUPPORTED -> "X";
-            default -> "?";
-        };
+        VerdictText.matrixLegend().forEach(out::println);
+        out.println("kernel " + VerdictText.kernelLine(t, null));
+        VerdictText.cautions(t).forEach(w -> out.println("warning: " + w));
     }
 
     /// Lets the JSON generator flush without closing picocli's writer.

@@ -28,7 +28,7 @@ final class TreeCommand implements Callable<Integer> {
         if (!numeric) {
             // --numeric stays byte for byte lspci -tvn; the named view adds what the host says.
             spec.commandLine().getOut().println("# " + t.cpu() + ", kernel profile " + t.kernel()
-                    + (t.host().isEmpty() ? "" : "; " + VerdictText.hostLine(t).substring(10)));
+                    + (t.host().isEmpty() ? "" : "; " + dev.p2pscope.core.text.VerdictText.hostLine(t).substring(10)));
         }
         return ExitCodes.OK;
     }

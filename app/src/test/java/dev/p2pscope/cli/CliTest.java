@@ -44,7 +44,12 @@ class CliTest {
                 "path":["0000:03:00.0","0000:02:08.0","0000:01:00.0","0000:02:09.0","0000:04:00.0"],\
                 "warnings":["0000:04:00.0: ACS redirect is set between the client and provider (0000:03:00.0)",\
                 "0000:04:00.0: to disable ACS redirect for this path, add the kernel parameter: \
-                pci=disable_acs_redir=0000:02:08.0;0000:02:09.0"]}""");
+                pci=disable_acs_redir=0000:02:08.0;0000:02:09.0"],\
+                "route":[{"hop":"provider","function":"0000:03:00.0"},{"hop":"up","function":"0000:02:08.0"},\
+                {"hop":"up","function":"0000:01:00.0"},{"hop":"up","function":"0000:00:01.0"},\
+                {"hop":"host_bridge","rootBus":"0000:00","function":"0000:00:00.0"},\
+                {"hop":"down","function":"0000:00:01.0"},{"hop":"down","function":"0000:01:00.0"},\
+                {"hop":"down","function":"0000:02:09.0"},{"hop":"client","function":"0000:04:00.0"}]}""");
     }
 
     @Test
@@ -52,7 +57,9 @@ class CliTest {
         Run r = run("check", "--sample", "acs-redirect-switch", "--provider", "03:00.0", "--client", "04:00.0");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("map type  NOT_SUPPORTED")
-                .containsPattern("common\\s+0000:01:00.0")
+                .contains("kernel's path (distance 4, via common bridge 0000:01:00.0)")
+                .containsPattern("host\\s+-- host bridge of root bus 0000:00: 0000:00:00.0 8086:3e30 --  not on the "
+                        + "allowlist  <- refused here")
                 .contains("0000:00:00.0: Host bridge not in P2PDMA whitelist: 8086:3e30")
                 .contains("pci=disable_acs_redir=0000:02:08.0;0000:02:09.0");
     }

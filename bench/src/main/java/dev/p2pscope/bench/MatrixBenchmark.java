@@ -66,7 +66,7 @@ public class MatrixBenchmark {
     @Benchmark
     @BenchmarkMode(Mode.AverageTime)
     @OutputTimeUnit(TimeUnit.MILLISECONDS)
-    public short[] allPairsMatrix() {
-        return new AllPairs(topology).matrix(devices).cells();
+    public VerdictMatrix allPairsMatrix() {
+        return new AllPairs(topology).matrix(devices);
     }
 }

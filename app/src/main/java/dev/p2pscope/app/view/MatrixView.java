@@ -4,6 +4,7 @@ import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.text.VerdictText;
 import javafx.geometry.Pos;
 import javafx.scene.Group;
 import javafx.scene.control.Label;
@@ -45,8 +46,10 @@ final class MatrixView extends VBox {
         grid.getStyleClass().add("matrix");
         grid.setHgap(2);
         grid.setVgap(2);
-        Label legend = new Label("BUS n: shared switch, bus addresses   HB n: through the host bridge   "
-                + "X: not supported   (row = provider, column = client, n = distance)");
+        StringBuilder words = new StringBuilder(VerdictText.matrixLegendTitle());
+        VerdictText.matrixLegendEntries().forEach(e -> words.append('\n').append(e.getKey()).append(":  ")
+                .append(e.getValue()));
+        Label legend = new Label(words.toString());
         legend.setWrapText(true);
         legend.getStyleClass().add("legend");
         large = new MatrixCanvas(vm);
@@ -110,7 +113,7 @@ final class MatrixView extends VBox {
             for (int j = 0; j < n; j++) {
                 MapType t = m.mapType(i, j);
                 int d = m.distance(i, j);
-                Label c = new Label(cell(t, d));
+                Label c = new Label(VerdictText.cell(t, d));
                 c.setAlignment(Pos.CENTER);
                 c.setMinWidth(52);
                 c.getStyleClass().addAll("matrix-cell", "mt-" + t.name().toLowerCase(Locale.ROOT));
@@ -137,12 +140,8 @@ final class MatrixView extends VBox {
         return oneDomain ? a.toShortString() : a.toString();
     }
 
+    /// A cell's text, as [VerdictText#cell] words it (kept for the large matrix's canvas).
     static String cell(MapType t, int d) {
-        return switch (t) {
-            case BUS_ADDR -> d == 0 ? "SELF" : "BUS " + d;
-            case THRU_HOST_BRIDGE -> "HB " + d;
-            case NOT_SUPPORTED -> "X";
-            default -> "?";
-        };
+        return VerdictText.cell(t, d);
     }
 }

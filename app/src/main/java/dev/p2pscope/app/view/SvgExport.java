@@ -1,12 +1,18 @@
 package dev.p2pscope.app.view;
 
 import dev.p2pscope.app.render.TreeLayout;
+import dev.p2pscope.core.engine.Hop;
 import dev.p2pscope.core.engine.Verdict;
+import dev.p2pscope.core.model.BusAddress;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
 
+import javafx.geometry.Point2D;
+import javafx.scene.paint.Color;
+
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -17,7 +23,15 @@ final class SvgExport {
     }
 
     static String render(Topology t, TreeLayout.Layout layout, Verdict v) {
-        Set<PciAddress> path = v == null ? Set.of() : new HashSet<>(v.path());
+        // The route the data takes ([Verdict#route()]), the same hops the canvas draws and `check` prints.
+        Set<PciAddress> path = new HashSet<>();
+        Set<BusAddress> hostBridges = new HashSet<>();
+        if (v != null) {
+            for (Hop h : v.route()) {
+                if (h.role() == Hop.Role.HOST_BRIDGE) hostBridges.add(h.rootBus());
+                else path.add(h.function());
+            }
+        }
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" "
                 + "font-family=\"sans-serif\" font-size=\"11\">%n", layout.width() + 20, layout.height() + 20));
@@ -33,7 +47,7 @@ final class SvgExport {
             String label;
             String sub;
             if (box.function() == null) {
-                fill = "#dde3ee";
+                fill = hostBridges.contains(box.rootBus()) ? "#dff5e3" : "#dde3ee";
                 label = "root bus " + box.rootBus();
                 sub = "";
             } else {
@@ -51,6 +65,16 @@ final class SvgExport {
                 b.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#445\">%s</text>%n", box.x() + 6,
                         box.y() + 31, esc(sub.length() > 30 ? sub.substring(0, 29) + "\u2026" : sub)));
             }
+        }
+        if (v != null) {
+            List<Point2D> pts = TopologyCanvas.routePoints(layout, v);
+            StringBuilder points = new StringBuilder();
+            for (Point2D p : pts) points.append(String.format(Locale.ROOT, "%.1f,%.1f ", p.getX(), p.getY()));
+            Color c = Palette.of(v.mapType());
+            b.append(String.format(Locale.ROOT, "<polyline class=\"route\" points=\"%s\" fill=\"none\" "
+                    + "stroke=\"#%02x%02x%02x\" stroke-width=\"4\" stroke-opacity=\"0.8\"/>%n",
+                    points.toString().strip(), Math.round(c.getRed() * 255), Math.round(c.getGreen() * 255),
+                    Math.round(c.getBlue() * 255)));
         }
         return b.append("</g>\n</svg>\n").toString();
     }

@@ -2,6 +2,7 @@ package dev.p2pscope.app.view;
 
 import dev.p2pscope.app.render.TreeLayout;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import dev.p2pscope.core.engine.Hop;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.engine.VerdictMatrix;
@@ -474,33 +475,21 @@ public final class TopologyCanvas extends Region {
         return hay.contains(filter);
     }
 
-    /// The route a transfer takes: the path through the common bridge for BUS_ADDR; up to the host bridge(s) and
-    /// back down otherwise. For NOT_SUPPORTED the route ends where the kernel refuses, marked with a cross.
+    /// The route a transfer takes, as points on the layout: [Verdict#route()] (decided in core), each function at
+    /// its box and each host bridge at its root bus's box. For NOT_SUPPORTED it ends where the kernel refuses,
+    /// marked with a cross.
     public List<Point2D> route(Verdict v) {
-        List<Point2D> pts = new ArrayList<>();
-        Topology t = vm.topology();
-        List<PciAddress> chainUp = new ArrayList<>();
-        for (PciFunction f : t.upstreamChain(t.require(v.provider()))) chainUp.add(f.address());
-        List<PciAddress> chainDown = new ArrayList<>();
-        for (PciFunction f : t.upstreamChain(t.require(v.client()))) chainDown.add(f.address());
-        if (v.mapType() == MapType.BUS_ADDR) {
-            for (PciAddress a : v.path()) add(pts, a);
-            return pts;
-        }
-        // Through the host bridge: all the way up the provider's chain, across, and down the client's chain.
-        for (PciAddress a : chainUp) add(pts, a);
-        TreeLayout.Box hp = layout.ofRootBus(t.rootBus(t.require(v.provider())));
-        TreeLayout.Box hc = layout.ofRootBus(t.rootBus(t.require(v.client())));
-        if (hp != null) pts.add(new Point2D(hp.centerX(), hp.centerY()));
-        if (v.mapType() == MapType.NOT_SUPPORTED) return pts;
-        if (hc != null && hc != hp) pts.add(new Point2D(hc.centerX(), hc.centerY()));
-        for (PciAddress a : chainDown.reversed()) add(pts, a);
-        return pts;
+        return routePoints(layout, v);
     }
 
-    private void add(List<Point2D> pts, PciAddress a) {
-        TreeLayout.Box b = layout.of(a);
-        if (b != null) pts.add(new Point2D(b.centerX(), b.centerY()));
+    /// [#route(Verdict)] on any layout (the SVG export draws the same points).
+    static List<Point2D> routePoints(TreeLayout.Layout layout, Verdict v) {
+        List<Point2D> pts = new ArrayList<>();
+        for (Hop h : v.route()) {
+            TreeLayout.Box b = h.role() == Hop.Role.HOST_BRIDGE ? layout.ofRootBus(h.rootBus()) : layout.of(h.function());
+            if (b != null) pts.add(new Point2D(b.centerX(), b.centerY()));
+        }
+        return pts;
     }
 
     private void drawRoute(Verdict v) {

@@ -1,8 +1,6 @@
 package dev.p2pscope.app.view;
 
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
-import dev.p2pscope.core.engine.KernelMessage;
-import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.TraceStep;
 import dev.p2pscope.core.engine.Verdict;
@@ -11,6 +9,7 @@ import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.text.VerdictText;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -32,7 +31,6 @@ import org.controlsfx.control.CheckComboBox;
 
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /// The verdict for the chosen pair: map type, distance, the reason in plain words, the decision's steps (in
 /// sync with the animation), the kernel's own log lines, and the boot parameter that would lift an ACS redirect.
@@ -87,7 +85,7 @@ final class VerdictView extends VBox {
                     setText(null);
                     return;
                 }
-                setText((s.function() == null ? "" : s.function() + "  ") + s.text());
+                setText(VerdictText.step(s));
                 setWrapText(true);
                 setPrefWidth(0);
                 if (s.blocking()) getStyleClass().add("blocking");
@@ -102,15 +100,13 @@ final class VerdictView extends VBox {
         step.setOnAction(e -> canvas.step());
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
-            c.putString(text(vm.verdictProperty().get()));
+            c.putString(text(vm.topology(), vm.verdictProperty().get()));
             Clipboard.getSystemClipboard().setContent(c);
         });
         findProvider.setOnAction(e -> {
             if (vm.clients().isEmpty()) return;
             ProviderChoice c = vm.findProvider(0);
-            reason.setText(c.chosen() == null ? "find-provider: no published p2pmem provider fits these clients."
-                    : "find-provider: the kernel would pick " + c.chosen() + " (distance " + c.bestDistance()
-                      + (c.closest().size() > 1 ? ", at random among " + c.closest().size() + " tied" : "") + ").");
+            reason.setText("find-provider " + VerdictText.chosen(c, 0L));
         });
         HBox controls = new HBox(6, play, pause, step, new Label("speed"), speed, copy, findProvider);
         StringConverter<PciAddress> names = new StringConverter<>() {
@@ -185,9 +181,7 @@ final class VerdictView extends VBox {
         } finally {
             syncing = false;
         }
-        many.setText(vm.distanceMany().map(r -> "distance_many: " + r.distance() + (r.distance() < 0
-                ? " (the kernel stops at " + r.verdicts().getLast().client() + ", which cannot use this provider)"
-                : " (the sum over " + vm.clients().size() + " clients)")).orElse(""));
+        many.setText(vm.distanceMany().map(r -> VerdictText.distanceMany(r, vm.clients().size())).orElse(""));
     }
 
     private void show(Topology t, Verdict v) {
@@ -205,27 +199,24 @@ final class VerdictView extends VBox {
         boot.setText(t == null ? "" : String.join("\n", HostContext.explain(t, v)));
         mapType.setText(v.mapType().name());
         mapType.getStyleClass().add("mt-" + v.mapType().name().toLowerCase(Locale.ROOT));
-        distance.setText(v.provider() + " \u2192 " + v.client() + "   distance " + v.distance()
-                + (v.distance() != v.calcDistance() ? " (the kernel counted " + v.calcDistance() + " hops)" : "")
-                + "   kernel " + v.details().profile());
-        reason.setText(v.reason() + (v.dependsOnUnknownAcs() ? "\nNote: the ACS of "
-                + v.details().unknownAcs().stream().map(PciAddress::toString).collect(Collectors.joining(", "))
-                + " could not be read; the verdict assumes no redirect there." : ""));
+        distance.setText(VerdictText.distanceLine(v));
+        List<String> lines = new java.util.ArrayList<>();
+        if (t != null) VerdictText.cautions(t).forEach(w -> lines.add("Warning: " + w));
+        lines.add(VerdictText.reason(v));
+        if (t != null) VerdictText.notes(t, v).forEach(n -> lines.add("Note: " + n));
+        reason.setText(String.join("\n", lines));
         trace.getItems().setAll(v.trace());
-        warnings.setText(v.warnings().isEmpty() ? "(the kernel prints nothing for this pair)"
-                : v.warnings().stream().map(KernelMessage::toString).collect(Collectors.joining("\n")));
-        suggestion.setText(v.details().acsList().isEmpty() ? ""
-                : "To lift the redirect at boot: pci=disable_acs_redir=" + v.details().acsList()
-                  + (v.mapType() == MapType.NOT_SUPPORTED ? "  (then the pair would use bus addresses)" : ""));
+        warnings.setText(VerdictText.kernelLog(v));
+        suggestion.setText(VerdictText.suggestion(v));
     }
 
-    /// Highlights the trace step about the function the packet is at.
+    /// Highlights the trace step about the function the packet is at (the packet follows [Verdict#route()]).
     private void highlight(Verdict v, int step) {
-        if (v == null || step < 0 || step >= v.path().size()) {
+        if (v == null || step < 0 || step >= v.route().size()) {
             trace.getSelectionModel().clearSelection();
             return;
         }
-        PciAddress at = v.path().get(Math.min(step, v.path().size() - 1));
+        PciAddress at = v.route().get(step).function();
         for (int i = 0; i < v.trace().size(); i++) {
             if (at.equals(v.trace().get(i).function())) {
                 trace.getSelectionModel().select(i);
@@ -235,14 +226,8 @@ final class VerdictView extends VBox {
         }
     }
 
-    static String text(Verdict v) {
-        if (v == null) return "";
-        StringBuilder b = new StringBuilder();
-        b.append(v.provider()).append(" -> ").append(v.client()).append(": ").append(v.mapType())
-                .append(", distance ").append(v.distance()).append('\n').append(v.reason()).append('\n');
-        v.trace().forEach(s -> b.append("  ").append(s.function() == null ? "" : s.function() + " ")
-                .append(s.text()).append('\n'));
-        v.warnings().forEach(w -> b.append(w).append('\n'));
-        return b.toString();
+    /// The Copy text: exactly what `p2pscope check` prints for the pair.
+    static String text(Topology t, Verdict v) {
+        return v == null || t == null ? "" : VerdictText.render(t, v);
     }
 }

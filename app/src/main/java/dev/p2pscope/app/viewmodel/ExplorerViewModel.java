@@ -8,6 +8,7 @@ import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.engine.VerdictMatrix;
+import dev.p2pscope.core.engine.WhatIfMatrix;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.Edit;
 import dev.p2pscope.core.model.PciAddress;
@@ -68,6 +69,8 @@ public final class ExplorerViewModel {
     private final TaskRunner runner;
     private TaskRunner.Cancellable pendingLoad;
     private TaskRunner.Cancellable pendingMatrix;
+    /// Follows the matrix through single what-if edits (owned by whichever task runs; null while one does).
+    private WhatIfMatrix whatIf;
 
     public ExplorerViewModel(TaskRunner runner) {
         this.runner = runner;
@@ -261,7 +264,7 @@ public final class ExplorerViewModel {
     public void apply(Edit edit) {
         redo.clear();
         edits.add(edit);
-        refresh();
+        refresh(edit);
     }
 
     /// Replaces every what-if edit at once (a lesson's tour step): one new topology, one verdict, one diff.
@@ -303,26 +306,53 @@ public final class ExplorerViewModel {
     }
 
     private void refresh() {
+        refresh(null);
+    }
+
+    /// `single`: the one edit just appended, which the matrix can follow incrementally.
+    private void refresh(Edit single) {
         Topology t = baseline.get();
         for (Edit e : edits) t = e.applyTo(t);
         VerdictMatrix before = matrix.get();
         topology.set(t);
         decide();
-        recomputeMatrix(before);
+        recomputeMatrix(before, single);
     }
 
     private void recomputeMatrix(VerdictMatrix before) {
+        recomputeMatrix(before, null);
+    }
+
+    /// The matrix for the current topology: after one appended edit, [WhatIfMatrix] recomputes only the pairs
+    /// the edit can change; otherwise (load, undo, redo, reset, or a cancelled step) it is computed in full. The
+    /// incremental state is handed from task to task, so a cancelled task simply leads to a full computation.
+    private void recomputeMatrix(VerdictMatrix before, Edit single) {
         if (pendingMatrix != null) pendingMatrix.cancel();
         Topology t = topology.get();
-        pendingMatrix = runner.run(() -> VerdictMatrix.compute(t, VerdictMatrix.defaultDevices(t)), m -> {
-            matrix.set(m);
+        WhatIfMatrix follow = whatIf;
+        whatIf = null;
+        boolean incremental = single != null && follow != null && before != null && follow.matrix() == before;
+        pendingMatrix = runner.run(() -> {
+            if (incremental) {
+                WhatIfMatrix.Step step = follow.apply(single);
+                List<VerdictMatrix.PairChange> changed = new ArrayList<>();
+                step.changed().forEach(changed::add);
+                return new MatrixUpdate(follow, changed);
+            }
+            WhatIfMatrix fresh = new WhatIfMatrix(t, VerdictMatrix.defaultDevices(t));
+            return new MatrixUpdate(fresh, before == null ? List.of() : VerdictMatrix.diff(before, fresh.matrix()));
+        }, u -> {
+            whatIf = u.state();
+            matrix.set(u.state().matrix());
             if (before != null) {
-                changedPairs.setAll(VerdictMatrix.diff(before, m));
+                changedPairs.setAll(u.changed());
                 status.set(changedPairs.size() + " pair(s) changed: " + (edits.isEmpty() ? "reset"
                         : edits.getLast().describe()));
             }
         }, e -> status.set("Matrix failed: " + e));
     }
+
+    private record MatrixUpdate(WhatIfMatrix state, List<VerdictMatrix.PairChange> changed) { }
 
     static String describe(String name, Throwable e) {
         if (e instanceof TopologyLoadException t) {

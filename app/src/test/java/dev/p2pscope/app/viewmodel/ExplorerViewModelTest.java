@@ -127,4 +127,28 @@ class ExplorerViewModelTest {
         vm.apply(WhatIf.allow("8086:3e30"));
         assertThat(vm.findProvider(0).chosen()).isEqualTo(a("03:00.0"));
     }
+
+    /// Single edits follow the matrix incrementally; what the window shows is what a full computation gives.
+    @Test
+    void singleEditsFollowTheMatrixIncrementallyAndAgreeWithAFullComputation() {
+        var t = dev.p2pscope.core.generate.TopologyGenerator.generate(
+                dev.p2pscope.core.generate.TopologyGenerator.Spec.forEndpoints(200, 5));
+        vm.show(t);
+        var dsp = t.functions().stream().filter(f -> f.kind() == dev.p2pscope.core.model.DeviceKind.SWITCH_DOWN
+                && !f.acs().redirects()).findFirst().orElseThrow();
+        List<dev.p2pscope.core.model.Edit> steps = List.of(WhatIf.acs(dsp.address() + "=0x001d"),
+                WhatIf.deny("8086:09a2"), WhatIf.cpu("AuthenticAMD:0x19"), WhatIf.acs(dsp.address() + "=none"));
+        long changed = 0;
+        for (var edit : steps) {
+            var before = vm.matrixProperty().get();
+            vm.apply(edit);
+            var after = vm.matrixProperty().get();
+            var full = dev.p2pscope.core.engine.VerdictMatrix.compute(vm.topology(), after.devices());
+            assertThat(dev.p2pscope.core.engine.VerdictMatrix.countChanges(full, after)).as(edit.describe()).isZero();
+            assertThat(new java.util.HashSet<>(vm.changedPairs())).as(edit.describe())
+                    .isEqualTo(new java.util.HashSet<>(dev.p2pscope.core.engine.VerdictMatrix.diff(before, full)));
+            changed += vm.changedPairs().size();
+        }
+        assertThat(changed).isPositive();
+    }
 }

@@ -23,13 +23,13 @@ import java.util.Map;
 public final class AllPairs {
 
     private final Topology topology;
-    private final P2pdmaEngine engine;
-    private final Map<PciAddress, Integer> index = new HashMap<>();
+    private final Map<PciAddress, Integer> index;
     private final PciFunction[] functions;
     private final int[] parent;
     private final int[] depth;
     private final int[] redirectPrefix;
     private final int[] rootBus;
+    private final List<BusAddress> busList;
     private final boolean[] hostAllowed;
     private final int buses;
     private final int[] first;
@@ -38,13 +38,17 @@ public final class AllPairs {
     private final int[] eulerDepth;
     /// Every function index in preorder (a parent before its children), for the row pass of [#matrix].
     private final int[] preorder;
+    /// Each function's position in [#preorder]; its subtree is `preorder[pos[f] .. end[f])`.
+    private final int[] pos;
+    private final int[] end;
 
     public AllPairs(Topology topology) {
         this.topology = topology;
-        this.engine = new P2pdmaEngine(topology);
+        P2pdmaEngine engine = new P2pdmaEngine(topology);
         List<PciFunction> fs = topology.functions();
         int n = fs.size();
         functions = fs.toArray(PciFunction[]::new);
+        index = new HashMap<>();
         for (int i = 0; i < n; i++) index.put(functions[i].address(), i);
         parent = new int[n];
         for (int i = 0; i < n; i++) {
@@ -68,6 +72,8 @@ public final class AllPairs {
         eulerDepth = new int[2 * n + 1];
         int len = 0;
         preorder = new int[n];
+        pos = new int[n + 1];
+        end = new int[n + 1];
         int pre = 0;
         int[] stack = new int[n + 1];
         int[] next = new int[n + 1];
@@ -87,11 +93,13 @@ public final class AllPairs {
                 redirectPrefix[c] = (parent[c] < 0 ? 0 : redirectPrefix[parent[c]])
                         + (functions[c].acs().redirects() ? 1 : 0);
                 stack[++sp] = c;
+                pos[c] = pre;
                 preorder[pre++] = c;
                 first[c] = len;
                 euler[len] = c;
                 eulerDepth[len++] = d[c];
             } else {
+                end[v] = pre;
                 sp--;
                 if (sp >= 0) {
                     euler[len] = stack[sp];
@@ -113,17 +121,84 @@ public final class AllPairs {
                 sparse[k][i] = eulerDepth[a] <= eulerDepth[b] ? a : b;
             }
         }
+        int maxDepth = 0;
+        for (int x : depth) maxDepth = Math.max(maxDepth, x);
+        if (2 * maxDepth + 2 > VerdictMatrix.DISTANCE) {
+            throw new IllegalArgumentException("the tree is " + (maxDepth + 1) + " levels deep; the all-pairs "
+                    + "matrix handles up to " + (VerdictMatrix.DISTANCE / 2 - 1));
+        }
         // Root buses and the host-path table.
-        List<BusAddress> busList = topology.rootBuses();
+        busList = topology.rootBuses();
         Map<BusAddress, Integer> busIndex = new HashMap<>();
         for (int i = 0; i < busList.size(); i++) busIndex.put(busList.get(i), i);
         buses = busList.size();
         rootBus = new int[n];
         for (int i = 0; i < n; i++) rootBus[i] = busIndex.get(topology.rootBus(functions[i]));
-        hostAllowed = new boolean[buses * buses];
+        hostAllowed = hostTable(engine, busList);
+    }
+
+    /// The same structure with other ACS states or another host-path table (what-if edits that change neither
+    /// the tree nor the kernel's walk).
+    private AllPairs(AllPairs s, Topology topology, PciFunction[] functions, int[] redirectPrefix,
+                     boolean[] hostAllowed) {
+        this.topology = topology;
+        this.index = s.index;
+        this.functions = functions;
+        this.parent = s.parent;
+        this.depth = s.depth;
+        this.redirectPrefix = redirectPrefix;
+        this.rootBus = s.rootBus;
+        this.busList = s.busList;
+        this.hostAllowed = hostAllowed;
+        this.buses = s.buses;
+        this.first = s.first;
+        this.sparse = s.sparse;
+        this.euler = s.euler;
+        this.eulerDepth = s.eulerDepth;
+        this.preorder = s.preorder;
+        this.pos = s.pos;
+        this.end = s.end;
+    }
+
+    /// Whether the host path is allowed between each pair of root buses: it depends only on the two host
+    /// bridges (`host_bridge_whitelist()`) and the CPU (`cpu_supports_p2pdma()`).
+    private static boolean[] hostTable(P2pdmaEngine engine, List<BusAddress> busList) {
+        int buses = busList.size();
+        boolean[] table = new boolean[buses * buses];
         for (int a = 0; a < buses; a++) {
-            for (int b = 0; b < buses; b++) hostAllowed[a * buses + b] = engine.hostPathAllowed(busList.get(a), busList.get(b));
+            for (int b = 0; b < buses; b++) table[a * buses + b] = engine.hostPathAllowed(busList.get(a), busList.get(b));
         }
+        return table;
+    }
+
+    /// After an edit of the CPU, the kernel profile or the allowlist (`edited` has the same functions): only the
+    /// host-path table is new.
+    AllPairs withHost(Topology edited) {
+        return new AllPairs(this, edited, functions, redirectPrefix, hostTable(new P2pdmaEngine(edited), busList));
+    }
+
+    /// After an ACS edit of function `f` (`edited` has it): the redirect prefix sums of its subtree move by one
+    /// when its redirect changed.
+    AllPairs withAcs(Topology edited, int f) {
+        PciFunction now = edited.require(functions[f].address());
+        PciFunction[] fs = functions.clone();
+        fs[f] = now;
+        int delta = (now.acs().redirects() ? 1 : 0) - (functions[f].acs().redirects() ? 1 : 0);
+        int[] prefix = redirectPrefix;
+        if (delta != 0) {
+            prefix = redirectPrefix.clone();
+            for (int k = pos[f]; k < end[f]; k++) prefix[preorder[k]] += delta;
+        }
+        return new AllPairs(this, edited, fs, prefix, hostAllowed);
+    }
+
+    boolean[] hostAllowed() {
+        return hostAllowed;
+    }
+
+    /// True when function `x` is in the subtree of function `f` (itself included).
+    boolean inSubtree(int x, int f) {
+        return pos[x] >= pos[f] && pos[x] < end[f];
     }
 
     /// The lowest common ancestor of two function indices, or -1 when they hang from different roots.
@@ -143,40 +218,33 @@ public final class AllPairs {
         return i;
     }
 
-    /// Map type (bits 15-14: 0 BUS_ADDR, 1 THRU_HOST_BRIDGE, 2 NOT_SUPPORTED) and calc distance (bits 13-0).
-    public short cell(int p, int c) {
+    /// The cell of a pair of function indices: bit 14 when the pair needs the host path (no common ancestor, or
+    /// ACS redirect on a function the kernel examines), bits 13-0 the calc distance.
+    short cell(int p, int c) {
         int l = lca(p, c);
-        int dist;
-        boolean hostPath;
         if (l >= 0) {
-            dist = depth[p] + depth[c] - 2 * depth[l];
+            int dist = depth[p] + depth[c] - 2 * depth[l];
             int pl = parent[l];
             int redirects = redirectPrefix[p] - (pl < 0 ? 0 : redirectPrefix[pl]) + redirectPrefix[c] - redirectPrefix[l];
-            if (redirects == 0) return (short) dist;
-            hostPath = true;
-        } else {
-            dist = depth[p] + depth[c] + 2;
-            hostPath = true;
+            return (short) (redirects == 0 ? dist : VerdictMatrix.HOST_PATH | dist);
         }
-        int type = hostPath && hostAllowed[rootBus[p] * buses + rootBus[c]] ? 1 : 2;
-        return (short) ((type << 14) | dist);
+        return (short) (VerdictMatrix.HOST_PATH | (depth[p] + depth[c] + 2));
     }
 
-    public static MapType type(short cell) {
-        return switch ((cell >>> 14) & 3) {
-            case 0 -> MapType.BUS_ADDR;
-            case 1 -> MapType.THRU_HOST_BRIDGE;
-            default -> MapType.NOT_SUPPORTED;
-        };
+    /// The map type of a pair of function indices ([#indexOf]).
+    public MapType mapType(int p, int c) {
+        if ((cell(p, c) & VerdictMatrix.HOST_PATH) == 0) return MapType.BUS_ADDR;
+        return hostAllowed[rootBus[p] * buses + rootBus[c]] ? MapType.THRU_HOST_BRIDGE : MapType.NOT_SUPPORTED;
     }
 
-    public static int calcDistance(short cell) {
-        return cell & 0x3fff;
+    /// The kernel's calc distance of a pair of function indices.
+    public int calcDistance(int p, int c) {
+        return cell(p, c) & VerdictMatrix.DISTANCE;
     }
 
-    /// What `pci_p2pdma_distance()` returns for the cell.
-    public static int distance(short cell) {
-        return type(cell) == MapType.NOT_SUPPORTED ? -1 : calcDistance(cell);
+    /// What `pci_p2pdma_distance()` returns for a pair of function indices.
+    public int distance(int p, int c) {
+        return mapType(p, c) == MapType.NOT_SUPPORTED ? -1 : calcDistance(p, c);
     }
 
     /// The redirecting functions of one pair, in the kernel's order (provider side up to and including the common
@@ -202,77 +270,67 @@ public final class AllPairs {
     /// Row by row: for provider P one preorder pass gives every function's common ancestor with P (a function is
     /// its own if it is on P's chain, else it inherits its parent's), so each cell is then O(1) with no walk and
     /// no random access into the sparse table.
-    public Matrix matrix(List<PciAddress> devices) {
+    public VerdictMatrix matrix(List<PciAddress> devices) {
         int n = devices.size();
-        int[] idx = new int[n];
-        for (int i = 0; i < n; i++) idx[i] = indexOf(devices.get(i));
-        short[] cells = new short[n * n];
-        int nodes = functions.length;
-        int[] mark = new int[nodes];
-        int[] common = new int[nodes];
+        if ((long) n * n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(n + " devices is too many for one matrix (" + ((long) n * n)
+                    + " pairs)");
+        }
+        int[] idx = indices(devices);
+        short[][] rows = new short[n][];
+        RowPass pass = new RowPass();
         for (int i = 0; i < n; i++) {
-            int p = idx[i];
-            int stamp = i + 1;
-            for (int a = p; a >= 0; a = parent[a]) mark[a] = stamp;
+            rows[i] = new short[n];
+            pass.row(idx[i], idx, rows[i]);
+        }
+        return new VerdictMatrix(devices, rows, deviceBuses(idx), buses, hostAllowed);
+    }
+
+    int[] indices(List<PciAddress> devices) {
+        int[] idx = new int[devices.size()];
+        for (int i = 0; i < idx.length; i++) idx[i] = indexOf(devices.get(i));
+        return idx;
+    }
+
+    int[] deviceBuses(int[] idx) {
+        int[] b = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) b[i] = rootBus[idx[i]];
+        return b;
+    }
+
+    /// The row pass, with its scratch arrays kept between rows.
+    final class RowPass {
+        private final int[] mark = new int[functions.length];
+        private final int[] common = new int[functions.length];
+        private int stamp;
+
+        /// Fills `row` with provider `p`'s cells for the clients `idx`.
+        void row(int p, int[] idx, short[] row) {
+            int s = ++stamp;
+            for (int a = p; a >= 0; a = parent[a]) mark[a] = s;
             for (int x : preorder) {
                 int up = parent[x];
-                common[x] = mark[x] == stamp ? x : up < 0 ? -1 : common[up];
+                common[x] = mark[x] == s ? x : up < 0 ? -1 : common[up];
             }
-            int row = i * n;
             int rp = redirectPrefix[p];
             int dp = depth[p];
-            int hostRow = rootBus[p] * buses;
+            int n = idx.length;
             for (int j = 0; j < n; j++) {
                 int c = idx[j];
                 int l = common[c];
-                int dist;
                 if (l >= 0) {
-                    dist = dp + depth[c] - 2 * depth[l];
+                    int dist = dp + depth[c] - 2 * depth[l];
                     int pl = parent[l];
-                    if (rp - (pl < 0 ? 0 : redirectPrefix[pl]) + redirectPrefix[c] - redirectPrefix[l] == 0) {
-                        cells[row + j] = (short) dist;
-                        continue;
-                    }
+                    row[j] = (short) (rp - (pl < 0 ? 0 : redirectPrefix[pl]) + redirectPrefix[c] - redirectPrefix[l] == 0
+                            ? dist : VerdictMatrix.HOST_PATH | dist);
                 } else {
-                    dist = dp + depth[c] + 2;
+                    row[j] = (short) (VerdictMatrix.HOST_PATH | (dp + depth[c] + 2));
                 }
-                cells[row + j] = (short) (((hostAllowed[hostRow + rootBus[c]] ? 1 : 2) << 14) | dist);
             }
         }
-        return new Matrix(List.copyOf(devices), cells);
     }
 
     public Topology topology() {
         return topology;
-    }
-
-    /// A compact all-pairs matrix: row = provider, column = client.
-    public record Matrix(List<PciAddress> devices, short[] cells) {
-        public int size() { return devices.size(); }
-        public MapType mapType(int p, int c) { return type(cells[p * devices.size() + c]); }
-        public int distance(int p, int c) { return AllPairs.distance(cells[p * devices.size() + c]); }
-
-        /// How many ordered pairs differ from `other` (same devices in the same order).
-        public long countChanges(Matrix other) {
-            if (!devices.equals(other.devices)) throw new IllegalArgumentException("matrices over different devices");
-            long n = 0;
-            short[] a = cells;
-            short[] b = other.cells;
-            for (int i = 0; i < a.length; i++) if (a[i] != b[i]) n++;
-            return n;
-        }
-
-        /// The changed pairs, from → to (at most `limit` of them).
-        public List<VerdictMatrix.PairChange> changes(Matrix other, int limit) {
-            List<VerdictMatrix.PairChange> out = new ArrayList<>();
-            int n = devices.size();
-            for (int i = 0; i < cells.length && out.size() < limit; i++) {
-                if (cells[i] != other.cells[i]) {
-                    out.add(new VerdictMatrix.PairChange(devices.get(i / n), devices.get(i % n), type(cells[i]),
-                            AllPairs.distance(cells[i]), type(other.cells[i]), AllPairs.distance(other.cells[i])));
-                }
-            }
-            return out;
-        }
     }
 }

@@ -96,9 +96,7 @@ public final class P2pdmaEngine {
         String acsListText = "";
         if (common != null) {
             trace.add(new TraceStep(TraceStep.Kind.COMMON_ANCESTOR, common.address(),
-                    common == client ? "the client itself is on the provider's chain"
-                            : common.address() + " is the lowest upstream bridge the two share (" + distA
-                              + " hop(s) up from the provider, " + distB + " from the client)", false));
+                    new TraceStep.ChainsMeet(common.address(), common == client, distA, distB), false));
             // Client-side walk, below the common ancestor only.
             List<PciFunction> clientSide = new ArrayList<>();
             for (PciFunction bb = client; bb != common; bb = topology.upstreamBridge(bb)) clientSide.add(bb);
@@ -107,9 +105,12 @@ public final class P2pdmaEngine {
             path.add(common.address());
             for (PciFunction bb : clientSide.reversed()) path.add(bb.address());
             if (redirecting.isEmpty()) {
+                Reason why = reason(provider, client, common, distA, distB, List.of(), Reason.HostPath.NOT_NEEDED,
+                        List.of());
                 Verdict.Details d = new Verdict.Details(providerAddress, clientAddress, profile, distA + distB,
                         path, common.address(), List.of(), "", warnings,
-                        withResult(trace, MapType.BUS_ADDR, distA + distB), unknownAcs, List.of());
+                        withResult(trace, MapType.BUS_ADDR, distA + distB), unknownAcs, List.of(), why,
+                        busRoute(path, common.address()));
                 return new Verdict.BusAddress(d);
             }
             acsRedirects = true;
@@ -124,10 +125,13 @@ public final class P2pdmaEngine {
         } else {
             // No common ancestor: distA and distB are the lengths of the two chains. The kernel's loop has
             // already examined the whole provider chain (its ACS changes nothing now and is not reported).
-            trace.add(new TraceStep(TraceStep.Kind.NO_COMMON_ANCESTOR, null, "the chains meet only above the "
-                    + "root buses: provider chain " + distA + " + client chain " + distB + " = "
-                    + (distA + distB) + " hops, through the host bridge", false));
+            trace.add(new TraceStep(TraceStep.Kind.NO_COMMON_ANCESTOR, null,
+                    new TraceStep.ChainsApart(distA, distB), false));
             redirecting.clear();
+            // The provider-side walk saw these redirect before it knew the chains never meet: with no shared
+            // bridge the traffic crosses the host bridge anyway, so their redirect changes nothing.
+            trace.replaceAll(s -> s.kind() == TraceStep.Kind.PROVIDER_SIDE && s.fact() instanceof TraceStep.AcsSeen a
+                    ? new TraceStep(s.kind(), s.function(), new TraceStep.AcsSeen(a.acs(), false), false) : s);
             for (PciFunction a : topology.upstreamChain(provider)) path.add(a.address());
             for (PciFunction bb : topology.upstreamChain(client).reversed()) path.add(bb.address());
         }
@@ -137,13 +141,11 @@ public final class P2pdmaEngine {
         // Host path: the CPU rule, else the host-bridge allowlist (warn only when ACS redirected).
         List<HostBridgeCheck> checks = new ArrayList<>();
         boolean allowed;
+        trace.add(new TraceStep(TraceStep.Kind.CPU_RULE, null, new TraceStep.CpuRuleSeen(topology.cpu(), cpuRule),
+                false));
         if (cpuRule) {
-            trace.add(new TraceStep(TraceStep.Kind.CPU_RULE, null, topology.cpu()
-                    + ": AMD Zen or later, the allowlist is skipped", false));
             allowed = true;
         } else {
-            trace.add(new TraceStep(TraceStep.Kind.CPU_RULE, null, topology.cpu()
-                    + ": the AMD Zen rule does not apply, so the host bridges must be on the allowlist", false));
             allowed = hostBridgeAllowed(provider, client, acsRedirects, checks, warnings, trace);
         }
         if (!allowed) {
@@ -152,43 +154,89 @@ public final class P2pdmaEngine {
                         + "the client and provider (" + providerAddress + ") do not share an upstream bridge or "
                         + "whitelisted host bridge"));
             }
+            HostBridgeCheck failed = checks.stream().filter(c -> !c.allowed()).findFirst().orElse(null);
+            Reason.HostPath hp = failed == null ? Reason.HostPath.NOT_LISTED : switch (failed.outcome()) {
+                case NO_HOST_DEVICE -> Reason.HostPath.NO_HOST_DEVICE;
+                case REQUIRES_SAME_HOST_BRIDGE -> Reason.HostPath.SAME_HOST_BRIDGE_REQUIRED;
+                case NOT_LISTED, ALLOWED -> Reason.HostPath.NOT_LISTED;
+            };
+            Reason why = reason(provider, client, common, distA, distB, acsAddresses, hp, checks);
             Verdict.Details d = new Verdict.Details(providerAddress, clientAddress, profile, dist, path,
                     common == null ? null : common.address(), acsAddresses, acsListText, warnings,
-                    withResult(trace, MapType.NOT_SUPPORTED, dist), unknownAcs, checks);
+                    withResult(trace, MapType.NOT_SUPPORTED, dist), unknownAcs, checks, why,
+                    hostRoute(provider, client, failed == null ? topology.rootBus(provider) : failed.rootBus()));
             return new Verdict.NotSupported(d);
         }
+        Reason why = reason(provider, client, common, distA, distB, acsAddresses,
+                cpuRule ? Reason.HostPath.CPU_RULE : Reason.HostPath.ALLOWLISTED, checks);
         Verdict.Details d = new Verdict.Details(providerAddress, clientAddress, profile, dist, path,
                 common == null ? null : common.address(), acsAddresses, acsListText, warnings,
-                withResult(trace, MapType.THRU_HOST_BRIDGE, dist), unknownAcs, checks);
+                withResult(trace, MapType.THRU_HOST_BRIDGE, dist), unknownAcs, checks, why,
+                hostRoute(provider, client, null));
         return new Verdict.ThroughHostBridge(d, cpuRule);
+    }
+
+    private Reason reason(PciFunction provider, PciFunction client, PciFunction common, int distA, int distB,
+                          List<PciAddress> redirecting, Reason.HostPath hostPath, List<HostBridgeCheck> checks) {
+        Reason.Meeting meeting = common == null ? Reason.Meeting.NO_SHARED_BRIDGE
+                : provider == client ? Reason.Meeting.SAME_FUNCTION
+                : common == provider ? Reason.Meeting.PROVIDER_IS_BRIDGE
+                : common == client ? Reason.Meeting.CLIENT_IS_BRIDGE
+                : Reason.Meeting.SHARED_BRIDGE;
+        return new Reason(meeting, common == null ? null : common.address(), common == null ? null : common.kind(),
+                distA, distB, topology.rootBus(provider), topology.rootBus(client), redirecting, hostPath, checks,
+                topology.cpu());
+    }
+
+    /// The route of a bus-address transfer: the kernel's path, up to the common bridge and down.
+    private static List<Hop> busRoute(List<PciAddress> path, PciAddress common) {
+        List<Hop> route = new ArrayList<>();
+        if (path.size() == 1) return List.of(Hop.of(Hop.Role.SELF, path.getFirst()));
+        int turn = path.indexOf(common);
+        for (int i = 0; i < path.size(); i++) {
+            Hop.Role role = i == 0 ? Hop.Role.PROVIDER : i == path.size() - 1 ? Hop.Role.CLIENT
+                    : i == turn ? Hop.Role.TURN : i < turn ? Hop.Role.UP : Hop.Role.DOWN;
+            route.add(Hop.of(role, path.get(i)));
+        }
+        return route;
+    }
+
+    /// The route through the host bridge(s): the provider's whole chain up, its host bridge, the client's host
+    /// bridge when it is another, the client's whole chain down. Even when the kernel's path (and distance) runs
+    /// through a common switch, ACS-redirected traffic goes up to the root complex and back (see
+    /// [Verdict#route()]). `refusedAt`, when not null, is the root bus whose host bridge refused: the route ends
+    /// there.
+    private List<Hop> hostRoute(PciFunction provider, PciFunction client, BusAddress refusedAt) {
+        List<Hop> route = new ArrayList<>();
+        List<PciFunction> up = topology.upstreamChain(provider);
+        for (int i = 0; i < up.size(); i++) route.add(Hop.of(i == 0 ? Hop.Role.PROVIDER : Hop.Role.UP,
+                up.get(i).address()));
+        BusAddress hostP = topology.rootBus(provider);
+        BusAddress hostC = topology.rootBus(client);
+        route.add(Hop.hostBridge(hostP, hostBridgeDevice(hostP).map(PciFunction::address).orElse(null)));
+        if (hostP.equals(refusedAt)) return route;
+        if (!hostC.equals(hostP)) {
+            route.add(Hop.hostBridge(hostC, hostBridgeDevice(hostC).map(PciFunction::address).orElse(null)));
+        }
+        if (refusedAt != null) return route;
+        List<PciFunction> down = topology.upstreamChain(client).reversed();
+        for (int i = 0; i < down.size(); i++) route.add(Hop.of(i == down.size() - 1 ? Hop.Role.CLIENT
+                : Hop.Role.DOWN, down.get(i).address()));
+        return route;
     }
 
     /// Mirrors `pci_bridge_has_acs_redir()`, applied to every function on the examined path (endpoints too).
     private static void examine(PciFunction f, TraceStep.Kind kind, List<PciFunction> redirecting,
                                 List<PciAddress> unknownAcs, List<TraceStep> trace) {
         Acs acs = f.acs();
-        String text;
-        boolean redirect = false;
-        switch (acs) {
-            case Acs.Present p when p.redirects() -> {
-                redirecting.add(f);
-                redirect = true;
-                text = "ACS Control " + Acs.hex(p.control()) + " (" + Acs.bitNames(p.control())
-                        + ") redirects peer-to-peer traffic";
-            }
-            case Acs.Present p -> text = "ACS Control " + Acs.hex(p.control()) + " (" + Acs.bitNames(p.control())
-                    + "): no RR, CR or EC, no redirect";
-            case Acs.Absent a -> text = "no ACS capability, no redirect";
-            case Acs.Unknown u -> {
-                unknownAcs.add(f.address());
-                text = "ACS unknown (config space not readable): assumed not to redirect";
-            }
-        }
-        trace.add(new TraceStep(kind, f.address(), text, redirect));
+        boolean redirect = acs.redirects();
+        if (redirect) redirecting.add(f);
+        if (acs instanceof Acs.Unknown) unknownAcs.add(f.address());
+        trace.add(new TraceStep(kind, f.address(), new TraceStep.AcsSeen(acs, true), redirect));
     }
 
     private static List<TraceStep> withResult(List<TraceStep> trace, MapType type, int dist) {
-        trace.add(new TraceStep(TraceStep.Kind.RESULT, null, type + ", distance " + dist,
+        trace.add(new TraceStep(TraceStep.Kind.RESULT, null, new TraceStep.Result(type, dist),
                 type == MapType.NOT_SUPPORTED));
         return trace;
     }
@@ -224,32 +272,34 @@ public final class P2pdmaEngine {
                                     List<KernelMessage> warnings, List<TraceStep> trace) {
         Optional<PciFunction> root = hostBridgeDevice(bus);
         if (root.isEmpty()) {
-            checks.add(new HostBridgeCheck(bus, null, same, HostBridgeCheck.Outcome.NO_HOST_DEVICE, null));
-            trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, null, "root bus " + bus + ": no first device at "
-                    + "00.0" + (profile == KernelProfile.NEWEST ? " and none that is a root port" : "")
-                    + ", so no host bridge to allow", true));
+            HostBridgeCheck c = new HostBridgeCheck(bus, null, same, HostBridgeCheck.Outcome.NO_HOST_DEVICE, null);
+            checks.add(c);
+            trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, null, new TraceStep.HostBridgeSeen(bus, c, profile),
+                    true));
             return false;
         }
         PciFunction dev = root.get();
         for (AllowlistEntry e : allowlist) {
             if (e.matches(dev.id())) {
                 if (e.requireSameHostBridge() && !same) {
-                    checks.add(new HostBridgeCheck(bus, dev, same,
-                            HostBridgeCheck.Outcome.REQUIRES_SAME_HOST_BRIDGE, e));
-                    trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.id()
-                            + " is allowlisted only for transfers within one host bridge (REQ_SAME_HOST_BRIDGE)",
-                            true));
+                    HostBridgeCheck c = new HostBridgeCheck(bus, dev, same,
+                            HostBridgeCheck.Outcome.REQUIRES_SAME_HOST_BRIDGE, e);
+                    checks.add(c);
+                    trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(),
+                            new TraceStep.HostBridgeSeen(bus, c, profile), true));
                     return false;
                 }
-                checks.add(new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.ALLOWED, e));
-                trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.id()
-                        + " is on the allowlist (entry " + e + ")", false));
+                HostBridgeCheck c = new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.ALLOWED, e);
+                checks.add(c);
+                trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(),
+                        new TraceStep.HostBridgeSeen(bus, c, profile), false));
                 return true;
             }
         }
-        checks.add(new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.NOT_LISTED, null));
-        trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.id()
-                + " is not on the allowlist", true));
+        HostBridgeCheck listed = new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.NOT_LISTED, null);
+        checks.add(listed);
+        trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(),
+                new TraceStep.HostBridgeSeen(bus, listed, profile), true));
         if (warn) {
             warnings.add(new KernelMessage(dev.address().toString(), String.format(Locale.ROOT,
                     "Host bridge not in P2PDMA whitelist: %04x:%04x", dev.id().vendor(), dev.id().device())));

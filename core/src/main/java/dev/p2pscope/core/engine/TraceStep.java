@@ -1,16 +1,21 @@
 package dev.p2pscope.core.engine;
 
+import dev.p2pscope.core.model.Acs;
+import dev.p2pscope.core.model.BusAddress;
+import dev.p2pscope.core.model.Cpu;
+import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.text.VerdictText;
 
 /// One step of a P2PDMA decision, in the order the kernel takes it: the window highlights these in turn and
-/// the CLI prints them as the hop-by-hop explanation.
+/// lists them as the explanation. A step holds what was found ([Fact]); [VerdictText] words it.
 ///
 /// @param kind     what the step is
 /// @param function the function it concerns, or null for whole-pair steps (CPU rule, result)
-/// @param text     what was found, in plain words
+/// @param fact     what was found
 /// @param blocking true when this step is why the transfer cannot use bus addresses (a redirecting function) or
 ///                 is refused (a host bridge not allowed)
-public record TraceStep(Kind kind, PciAddress function, String text, boolean blocking) {
+public record TraceStep(Kind kind, PciAddress function, Fact fact, boolean blocking) {
 
     /// Kinds of steps.
     public enum Kind {
@@ -28,5 +33,35 @@ public record TraceStep(Kind kind, PciAddress function, String text, boolean blo
         HOST_BRIDGE,
         /// The final map type.
         RESULT
+    }
+
+    /// What a step found.
+    public sealed interface Fact {
+    }
+
+    /// A function's ACS as `pci_bridge_has_acs_redir()` reads it. `counts` is false where its redirect changes
+    /// nothing (the chains turned out not to meet).
+    public record AcsSeen(Acs acs, boolean counts) implements Fact { }
+
+    /// The chains meet at `common`, `upFromProvider` and `upFromClient` hops up (`clientItself` when the client is
+    /// on the provider's chain).
+    public record ChainsMeet(PciAddress common, boolean clientItself, int upFromProvider, int upFromClient)
+            implements Fact { }
+
+    /// The chains reach their root buses without meeting.
+    public record ChainsApart(int providerChain, int clientChain) implements Fact { }
+
+    /// `cpu_supports_p2pdma()` for this CPU.
+    public record CpuRuleSeen(Cpu cpu, boolean applies) implements Fact { }
+
+    /// One allowlist check; `check.device()` is null when the root bus has no host-bridge device.
+    public record HostBridgeSeen(BusAddress rootBus, HostBridgeCheck check, KernelProfile profile) implements Fact { }
+
+    /// The map type and the distance the kernel computed.
+    public record Result(MapType mapType, int distance) implements Fact { }
+
+    /// The step in plain words ([VerdictText#stepText]).
+    public String text() {
+        return VerdictText.stepText(this);
     }
 }

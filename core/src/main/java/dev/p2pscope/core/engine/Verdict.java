@@ -2,6 +2,7 @@ package dev.p2pscope.core.engine;
 
 import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.PciAddress;
+import dev.p2pscope.core.text.VerdictText;
 
 import java.util.List;
 
@@ -27,11 +28,14 @@ public sealed interface Verdict {
     /// @param unknownAcs     examined functions whose ACS could not be read: the verdict assumes they do not
     ///                       redirect
     /// @param hostBridgeChecks the allowlist checks made (empty when the CPU rule or BUS_ADDR made them moot)
+    /// @param why            the reason as facts
+    /// @param route          the hops the data actually crosses (see [Verdict#route()])
     record Details(PciAddress provider, PciAddress client, KernelProfile profile, int calcDistance,
                    List<PciAddress> path, PciAddress commonAncestor, List<PciAddress> acsRedirect, String acsList,
                    List<KernelMessage> warnings, List<TraceStep> trace, List<PciAddress> unknownAcs,
-                   List<HostBridgeCheck> hostBridgeChecks) {
+                   List<HostBridgeCheck> hostBridgeChecks, Reason why, List<Hop> route) {
         public Details {
+            route = List.copyOf(route);
             path = List.copyOf(path);
             acsRedirect = List.copyOf(acsRedirect);
             warnings = List.copyOf(warnings);
@@ -45,8 +49,28 @@ public sealed interface Verdict {
 
     MapType mapType();
 
-    /// The decision in plain words.
-    String reason();
+    /// The decision in plain words (rendered by [VerdictText#reason(Verdict)], the one place that words it).
+    default String reason() {
+        return VerdictText.reason(this);
+    }
+
+    /// Why, as facts: how the chains meet, ACS redirect and where, and what the host path came to.
+    default Reason why() {
+        return details().why();
+    }
+
+    /// The hops the data actually crosses, host bridges included, from the provider to the client.
+    ///
+    /// For BUS_ADDR it is the kernel's [#path()]: up to the common bridge and down. Otherwise the data goes up
+    /// the provider's whole chain to its host bridge, across to the client's host bridge when that is another
+    /// one, and down the client's whole chain, even when the kernel's `path` (and distance) runs through a
+    /// common switch: an ACS-redirected port forwards peer-to-peer requests upstream to the root complex
+    /// (P2P Request/Completion Redirect, Egress Control), and a THRU_HOST_BRIDGE mapping gives the client
+    /// CPU-physical addresses (or IOVAs) that the root complex routes. For NOT_SUPPORTED the route ends at the
+    /// host bridge that refused (the allowlist check that failed, or the provider's host bridge).
+    default List<Hop> route() {
+        return details().route();
+    }
 
     /// What `pci_p2pdma_distance()` returns: the hop count, or -1 when not supported.
     default int distance() {
@@ -61,26 +85,19 @@ public sealed interface Verdict {
     default List<KernelMessage> warnings() { return details().warnings(); }
     default List<TraceStep> trace() { return details().trace(); }
 
-    /// True when the verdict depends on ACS state that could not be read.
+    /// True when ACS state that could not be read could change this verdict: the chains meet and nothing read
+    /// redirects, so an unknown function that did redirect would turn BUS_ADDR into the host path. Without a
+    /// common bridge ACS changes nothing, and with a redirect already read the unknown ones change nothing.
     default boolean dependsOnUnknownAcs() {
-        return !details().unknownAcs().isEmpty();
+        return !details().unknownAcs().isEmpty() && details().commonAncestor() != null
+                && details().acsRedirect().isEmpty();
     }
 
-    /// Shared upstream bridge and nothing redirects: PCI bus addresses, through the switch.
+    /// Shared upstream bridge and nothing redirects: PCI bus addresses, without crossing the host bridge.
     record BusAddress(Details details) implements Verdict {
         @Override
         public MapType mapType() {
             return MapType.BUS_ADDR;
-        }
-
-        @Override
-        public String reason() {
-            if (details.provider().equals(details.client())) {
-                return "Provider and client are the same function: its own memory, by bus address.";
-            }
-            return details.commonAncestor() + " is a common upstream bridge and no function on the path "
-                    + "redirects peer-to-peer requests (ACS RR/CR/EC), so the client reaches the provider's "
-                    + "memory by PCI bus address without leaving the switch.";
         }
     }
 
@@ -93,18 +110,6 @@ public sealed interface Verdict {
         public MapType mapType() {
             return MapType.THRU_HOST_BRIDGE;
         }
-
-        @Override
-        public String reason() {
-            String why = details.commonAncestor() == null
-                    ? "Provider and client share no upstream bridge"
-                    : "ACS redirect on " + join(details.acsRedirect()) + " sends the traffic up to the root complex";
-            String allowed = byCpuRule
-                    ? "the CPU is AMD Zen or later (family 0x17+), which the kernel trusts for any host bridges"
-                    : "the host bridge" + (details.hostBridgeChecks().size() > 1 ? "s are" : " is")
-                      + " on the kernel's P2PDMA allowlist";
-            return why + "; it is allowed because " + allowed + ". Data flows through the host bridge.";
-        }
     }
 
     /// Refused: the traffic would have to cross the host bridge, and neither the CPU rule nor the allowlist
@@ -114,36 +119,5 @@ public sealed interface Verdict {
         public MapType mapType() {
             return MapType.NOT_SUPPORTED;
         }
-
-        @Override
-        public String reason() {
-            String why = details.commonAncestor() == null
-                    ? "Provider and client share no upstream bridge, so traffic would cross the host bridge"
-                    : "ACS redirect on " + join(details.acsRedirect())
-                      + " forces the traffic up through the host bridge";
-            StringBuilder b = new StringBuilder(why).append("; the CPU is not AMD Zen and ");
-            HostBridgeCheck failed = details.hostBridgeChecks().stream().filter(c -> !c.allowed())
-                    .findFirst().orElse(null);
-            if (failed == null) {
-                b.append("no host bridge allows it");
-            } else {
-                switch (failed.outcome()) {
-                    case NO_HOST_DEVICE -> b.append("root bus ").append(failed.rootBus())
-                            .append(" has no device the kernel accepts as its host bridge (none at 00.0")
-                            .append(details.profile() == KernelProfile.NEWEST ? " and the first is no root port)"
-                                    : ")");
-                    case REQUIRES_SAME_HOST_BRIDGE -> b.append("host bridge ").append(failed.device().id())
-                            .append(" is allowlisted only within one host bridge, and the pair spans two");
-                    case NOT_LISTED -> b.append("host bridge ").append(failed.device().id())
-                            .append(" is not on the kernel's P2PDMA allowlist");
-                    case ALLOWED -> b.append("no host bridge allows it");
-                }
-            }
-            return b.append(". The kernel refuses: peer-to-peer DMA is not supported.").toString();
-        }
-    }
-
-    private static String join(List<PciAddress> list) {
-        return String.join(", ", list.stream().map(PciAddress::toString).toList());
     }
 }

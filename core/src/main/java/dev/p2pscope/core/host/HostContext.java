@@ -34,7 +34,11 @@ public final class HostContext {
     /// ports), the state the kernel most likely left: `pci_enable_acs()` turns on SV|RR|CR|UF when an IOMMU driver
     /// requested ACS, nothing redirecting otherwise; then `pci=disable_acs_redir=` clears RR|CR|EC and
     /// `pci=config_acs=` applies its bits. Each derived function is marked `acs-derived` in `inferred`.
+    ///
+    /// When the IOMMU state was not captured nothing is derived: "not captured" is not "no IOMMU", and with an
+    /// IOMMU the kernel turns redirect on where without one it does not, so the ACS stays unknown.
     public static Topology deriveAcs(Topology t) {
+        if (!iommuKnown(t)) return t;
         BootParams params = bootParams(t);
         boolean iommu = iommuActive(t);
         Topology out = t;
@@ -55,12 +59,20 @@ public final class HostContext {
         return out;
     }
 
+    /// Whether the source says if an IOMMU was active (units registered, `none`, or switched off at boot).
+    public static boolean iommuKnown(Topology t) {
+        return t.host().iommu() != null || bootParams(t).iommuOff();
+    }
+
     /// [#deriveAcs] as one undoable what-if edit.
     public static Edit deriveAcsEdit(Topology t) {
         Topology derived = deriveAcs(t);
         List<Edit> edits = new ArrayList<>();
         for (PciFunction f : derived.functions()) {
             if (!f.equals(t.require(f.address()))) edits.add(new Edit.ReplaceFunction(f));
+        }
+        if (!iommuKnown(t)) {
+            return new Edit.Batch("derive no ACS: the IOMMU state was not captured, so the ACS stays unknown", edits);
         }
         return new Edit.Batch("derive the ACS of " + edits.size() + " function(s) from the "
                 + (iommuActive(t) ? "active IOMMU" : "absence of an IOMMU") + " and the boot parameters", edits);

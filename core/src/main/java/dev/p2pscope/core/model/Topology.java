@@ -226,15 +226,60 @@ public final class Topology {
 
     /// A topology with `f` replacing the function at the same address.
     public Topology withFunction(PciFunction f) {
-        require(f.address());
+        PciFunction old = require(f.address());
+        if (Objects.equals(old.parent(), f.parent()) && old.kind() == f.kind()
+                && Objects.equals(old.physfn(), f.physfn())) {
+            // Same place in the tree: nothing validation looks at changed (an ACS edit, derived facts).
+            return new Topology(this, cpu, kernel, allowlist, f);
+        }
         Builder b = toBuilder();
         b.functions.replaceAll(x -> x.address().equals(f.address()) ? f : x);
         return b.build();
     }
 
-    public Topology withCpu(Cpu newCpu) { return toBuilder().cpu(newCpu).build(); }
-    public Topology withKernel(KernelProfile k) { return toBuilder().kernel(k).build(); }
-    public Topology withAllowlist(AllowlistOverrides a) { return toBuilder().allowlist(a).build(); }
+    // What-if edits of host facts keep the tree: it is shared, not rebuilt and validated again (instant what-if).
+    public Topology withCpu(Cpu newCpu) { return new Topology(this, newCpu, kernel, allowlist, null); }
+    public Topology withKernel(KernelProfile k) { return new Topology(this, cpu, k, allowlist, null); }
+    public Topology withAllowlist(AllowlistOverrides a) { return new Topology(this, cpu, kernel, a, null); }
+
+    /// A copy of `s` with other host facts and, when `replaced` is not null, that function replaced by one with
+    /// the same address, parent, kind and physfn (so the structure and its validation carry over).
+    private Topology(Topology s, Cpu cpu, KernelProfile kernel, AllowlistOverrides allowlist, PciFunction replaced) {
+        this.name = s.name;
+        this.description = s.description;
+        this.cpu = cpu == null ? Cpu.UNKNOWN : cpu;
+        this.kernel = kernel == null ? KernelProfile.NEWEST : kernel;
+        this.allowlist = allowlist == null ? AllowlistOverrides.NONE : allowlist;
+        this.host = s.host;
+        this.extra = s.extra;
+        if (replaced == null) {
+            this.functions = s.functions;
+            this.byAddress = s.byAddress;
+            this.children = s.children;
+            this.rootBusMembers = s.rootBusMembers;
+            return;
+        }
+        PciAddress at = replaced.address();
+        List<PciFunction> fs = new ArrayList<>(s.functions);
+        fs.replaceAll(x -> x.address().equals(at) ? replaced : x);
+        this.functions = List.copyOf(fs);
+        LinkedHashMap<PciAddress, PciFunction> by = new LinkedHashMap<>(s.byAddress);
+        by.put(at, replaced);
+        this.byAddress = Collections.unmodifiableMap(by);
+        if (replaced.parent() != null) {
+            Map<PciAddress, List<PciFunction>> kids = new HashMap<>(s.children);
+            kids.put(replaced.parent(), kids.get(replaced.parent()).stream()
+                    .map(x -> x.address().equals(at) ? replaced : x).toList());
+            this.children = Collections.unmodifiableMap(kids);
+            this.rootBusMembers = s.rootBusMembers;
+        } else {
+            Map<BusAddress, List<PciFunction>> roots = new TreeMap<>(s.rootBusMembers);
+            roots.put(at.busAddress(), roots.get(at.busAddress()).stream()
+                    .map(x -> x.address().equals(at) ? replaced : x).toList());
+            this.rootBusMembers = Collections.unmodifiableMap(roots);
+            this.children = s.children;
+        }
+    }
 
     @Override
     public String toString() {
