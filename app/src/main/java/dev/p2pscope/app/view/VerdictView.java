@@ -4,7 +4,6 @@ import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.TraceStep;
 import dev.p2pscope.core.engine.Verdict;
-import dev.p2pscope.core.host.HostContext;
 import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
@@ -196,7 +195,7 @@ final class VerdictView extends VBox {
             boot.setText("");
             return;
         }
-        boot.setText(t == null ? "" : String.join("\n", HostContext.explain(t, v)));
+        boot.setText(t == null ? "" : String.join("\n", VerdictText.bootLines(t, v)));
         mapType.setText(v.mapType().name());
         mapType.getStyleClass().add("mt-" + v.mapType().name().toLowerCase(Locale.ROOT));
         distance.setText(VerdictText.distanceLine(v));

@@ -503,4 +503,9 @@ public final class VerdictText {
     private static String capital(String s) {
         return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
+
+    /// The boot parameters that decided this pair, one sentence each (empty when none did).
+    public static List<String> bootLines(Topology t, Verdict v) {
+        return HostContext.explain(t, v);
+    }
 }

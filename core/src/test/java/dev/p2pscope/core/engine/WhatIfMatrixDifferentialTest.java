@@ -80,7 +80,7 @@ class WhatIfMatrixDifferentialTest {
             step.changed().forEach(yielded::add);
             assertThat(step.changed().count()).as(what).isEqualTo(yielded.size());
             assertThat(yielded).as(what).isEqualTo(expected);
-            assertThat(step.changed().list(3)).hasSize((int) Math.min(3, expected.size()));
+            assertThat(step.changed().list(3)).hasSize(Math.min(3, expected.size()));
             fullBefore = fullAfter;
         }
     }
