@@ -12,7 +12,7 @@ public final class Main {
 
     /// Options that belong to the window rather than to a subcommand.
     static final Set<String> WINDOW_OPTIONS = Set.of("--topology", "--sysfs", "--lspci", "--sample", "--select",
-            "--screenshot", "--bench-render", "--theme");
+            "--screenshot", "--bench-render", "--theme", "--tab");
 
     private Main() {
     }

@@ -66,6 +66,7 @@ public final class MainView extends BorderPane {
     final LiveView live;
     final TabPane tabs = new TabPane();
     final TextField search = new TextField();
+    final Label matchCount = new Label();
     final Label status = new Label();
     final TextArea lesson = new TextArea();
     final TextArea notices = new TextArea();
@@ -207,13 +208,23 @@ public final class MainView extends BorderPane {
         zoomIn.setOnAction(e -> canvas.zoomBy(1.2, canvas.getWidth() / 2, canvas.getHeight() / 2));
         Button zoomOut = new Button("\u2212");
         zoomOut.setOnAction(e -> canvas.zoomBy(1 / 1.2, canvas.getWidth() / 2, canvas.getHeight() / 2));
-        search.setPromptText("Filter: BDF, name, class, driver");
-        search.textProperty().addListener((o, a, b) -> canvas.setFilter(b));
+        search.setPromptText("Find: BDF, name, class, driver");
+        search.textProperty().addListener((o, a, b) -> canvas.search(b));
+        search.setOnAction(e -> canvas.nextMatch());   // Enter: the next match
+        matchCount.getStyleClass().add("match-count");
+        matchCount.setId("match-count");
+        matchCount.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            int n = canvas.matchCountProperty().get();
+            return n < 0 ? "" : n == 0 ? "no match" : n == 1 ? "1 match" : n + " matches (Enter: next)";
+        }, canvas.matchCountProperty()));
+        Button toSelection = new Button("Selection");
+        toSelection.setOnAction(e -> canvas.zoomToSelection());
+        toSelection.disableProperty().bind(vm.verdictProperty().isNull());
         dark.setOnAction(e -> applyTheme(dark.isSelected()));
         dark.setSelected(prefs.getBoolean("dark", false));
         refreshRecent();
         return new ToolBar(samples, host, open, recent, cancel, new Separator(), export, new Separator(), zoomOut, fit,
-                zoomIn, search, new Separator(), dark);
+                zoomIn, toSelection, search, matchCount, new Separator(), dark);
     }
 
     private static MenuItem item(String text, javafx.event.EventHandler<javafx.event.ActionEvent> h) {
@@ -232,7 +243,7 @@ public final class MainView extends BorderPane {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label help = new Label("click: provider then client \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 F: fit \u00b7 "
-                + "Space: play \u00b7 Ctrl+Z/Y: undo/redo");
+                + "S: selection \u00b7 L: legend \u00b7 Space: play \u00b7 Ctrl+Z/Y: undo/redo");
         HBox bar = new HBox(10, busy, status, grow, help, source);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 8, 4, 8));
@@ -250,6 +261,8 @@ public final class MainView extends BorderPane {
         canvas.setOnKeyPressed(e -> {
             switch (e.getCode()) {
                 case F -> canvas.fit();
+                case S -> canvas.zoomToSelection();
+                case L -> canvas.toggleLegend();
                 case PLUS, EQUALS, ADD -> canvas.zoomBy(1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
                 case MINUS, SUBTRACT -> canvas.zoomBy(1 / 1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
                 case LEFT -> canvas.panBy(60, 0);
@@ -349,10 +362,8 @@ public final class MainView extends BorderPane {
     }
 
     Export svgExport() {
-        var t = vm.topology();
-        var layout = canvas.treeLayout();
-        var verdict = vm.verdictProperty().get();
-        return p -> Files.writeString(p, SvgExport.render(t, layout, verdict), StandardCharsets.UTF_8);
+        SvgExport.Drawing d = canvas.drawing();
+        return p -> Files.writeString(p, SvgExport.render(d), StandardCharsets.UTF_8);
     }
 
     Export jsonExport() {

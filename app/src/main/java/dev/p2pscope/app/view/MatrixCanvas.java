@@ -62,6 +62,9 @@ final class MatrixCanvas extends Region {
             tip.setText(c == null ? "" : describe(c[0], c[1]));
         });
         Tooltip.install(canvas, tip);
+        sceneProperty().addListener((o, a, sc) -> {
+            if (sc != null) sc.getStylesheets().addListener((javafx.collections.ListChangeListener<String>) c -> draw());
+        });
     }
 
     /// Shows `m`, marking the pairs in `changes` (from a what-if).
@@ -150,9 +153,10 @@ final class MatrixCanvas extends Region {
     /// Paints the headers and the cells in view; the cost follows the viewport, not the matrix.
     private void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
+        Palette pal = Palette.of(this);
         double w = canvas.getWidth();
         double h = canvas.getHeight();
-        g.setFill(Palette.BACKGROUND);
+        g.setFill(pal.get(Palette.Key.BG));
         g.fillRect(0, 0, w, h);
         cellsDrawn = 0;
         if (matrix == null || w <= ROW_HEADER_W || h <= COLUMN_HEADER_H) return;
@@ -176,21 +180,21 @@ final class MatrixCanvas extends Region {
                 double x = x0 + (j - firstCol) * CELL_W;
                 MapType t = matrix.mapType(i, j);
                 boolean refused = t != MapType.BUS_ADDR && t != MapType.THRU_HOST_BRIDGE;
-                g.setFill(refused ? Palette.NOT_SUPPORTED_CELL : Palette.of(t));
+                g.setFill(refused ? pal.get(Palette.Key.X_CELL) : pal.of(t));
                 g.fillRect(x + 1, y + 1, CELL_W - 2, CELL_H - 2);
                 long key = (long) i * n + j;
                 if (changed.contains(key) || selected.contains(key)) {
-                    g.setStroke(selected.contains(key) ? Palette.TEXT : Palette.CHANGED);
+                    g.setStroke(selected.contains(key) ? pal.get(Palette.Key.TEXT) : pal.get(Palette.Key.CHANGED));
                     g.setLineWidth(2);
                     g.strokeRect(x + 2, y + 2, CELL_W - 4, CELL_H - 4);
                 }
-                g.setFill(refused ? Palette.NOT_SUPPORTED : Palette.FUNCTION_FILL);
+                g.setFill(refused ? pal.get(Palette.Key.X) : pal.get(Palette.Key.ON_COLOUR));
                 g.fillText(MatrixView.cell(t, matrix.distance(i, j)), x + CELL_W / 2, y + CELL_H / 2);
                 cellsDrawn++;
             }
         }
         g.restore();
-        g.setFill(Palette.MUTED);
+        g.setFill(pal.get(Palette.Key.MUTED));
         g.setTextAlign(TextAlignment.LEFT);
         g.save();
         g.beginPath();
