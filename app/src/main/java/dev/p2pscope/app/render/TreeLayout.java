@@ -19,7 +19,7 @@ import java.util.Set;
 public final class TreeLayout {
 
     /// Box sizes: room for the BDF and kind on one line, a name on two, and a badge line (p2pmem, ACS) below.
-    public static final double NODE_W = 188, NODE_H = 72, GAP_X = 18, GAP_Y = 40, HOST_H = 40;
+    public static final double NODE_W = 188, NODE_H = 80, GAP_X = 18, GAP_Y = 40, HOST_H = 40;
     /// The width:height the packing aims for when the caller does not know its canvas (the explorer's tree pane at
     /// the default window size).
     public static final double ASPECT = 1.1;

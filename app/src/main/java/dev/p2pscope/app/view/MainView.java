@@ -95,6 +95,7 @@ public final class MainView extends BorderPane {
         lesson.setEditable(false);
         lesson.setWrapText(true);
         notices.setEditable(false);
+        verdict.getChildren().addFirst(whatIf.banner());   // while what-if edits are active
         Tab verdictTab = tab("Verdict", verdict);
         Tab matrixTab = tab("Matrix", matrix);
         ((ScrollPane) matrixTab.getContent()).setFitToHeight(true);   // the matrix scrolls itself
@@ -104,6 +105,10 @@ public final class MainView extends BorderPane {
         tabs.getTabs().addAll(verdictTab, tab("Inspector", inspector), matrixTab, whatIfTab, tab("SGL", sgl),
                 tab("Host", host), tab("Live", live), lessonTab, noticesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        canvas.setOnEditAcs(a -> {   // right-click "Edit ACS…": the pair being studied stays
+            whatIf.model().setTarget(a);
+            tabs.getSelectionModel().select(whatIfTab);
+        });
         SplitPane split = new SplitPane(canvas, tabs);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.62);

@@ -150,6 +150,7 @@ public final class TopologyCanvas extends Region {
     private double dragY;
     /// The loaded topology the automatic folding was chosen for (what-if edits keep it; a new load redoes it).
     private Topology foldedFor;
+    private java.util.function.Consumer<PciAddress> onEditAcs = a -> { };
     /// The smallest text the big-tree painter drew in its last frame, in screen pixels.
     private double bigSmallestText = Double.POSITIVE_INFINITY;
 
@@ -230,6 +231,11 @@ public final class TopologyCanvas extends Region {
     public Set<PciAddress> folded() { return Set.copyOf(collapsed); }
     /// The root buses folded into one box each.
     public Set<BusAddress> foldedBuses() { return Set.copyOf(foldedBuses); }
+
+    /// What "Edit ACS…" in a function's context menu does (the What-if tab takes it, without touching the pair).
+    public void setOnEditAcs(java.util.function.Consumer<PciAddress> action) {
+        onEditAcs = action;
+    }
 
     /// The node drawn for a function (for tests and exports).
     public Region nodeOf(PciAddress a) { return nodes.get(a); }
@@ -776,6 +782,16 @@ public final class TopologyCanvas extends Region {
             } else {
                 vm.pick(f.address());
             }
+            e.consume();
+        });
+        box.setOnContextMenuRequested(e -> {
+            javafx.scene.control.MenuItem edit = new javafx.scene.control.MenuItem("Edit ACS of " + f.address() + "\u2026");
+            edit.setOnAction(x -> onEditAcs.accept(f.address()));
+            javafx.scene.control.MenuItem inspect = new javafx.scene.control.MenuItem("Inspect");
+            inspect.setOnAction(x -> vm.select(f.address()));
+            javafx.scene.control.MenuItem client = new javafx.scene.control.MenuItem("Add as a client");
+            client.setOnAction(x -> vm.addClient(f.address()));
+            new javafx.scene.control.ContextMenu(edit, inspect, client).show(box, e.getScreenX(), e.getScreenY());
             e.consume();
         });
         box.setId("node-" + f.address().toString().replace(':', '_').replace('.', '_'));

@@ -66,6 +66,8 @@ public final class ExplorerViewModel {
     private final TaskRunner runner;
     private TaskRunner.Cancellable pendingLoad;
     private TaskRunner.Cancellable pendingMatrix;
+    /// The matrix of the topology as loaded: what every what-if is compared with.
+    private VerdictMatrix loadedMatrix;
 
     public ExplorerViewModel(TaskRunner runner) {
         this.runner = runner;
@@ -79,7 +81,8 @@ public final class ExplorerViewModel {
     public ObservableList<PciAddress> clients() { return clientsView; }
     public ReadOnlyObjectProperty<Verdict> verdictProperty() { return verdict.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<VerdictMatrix> matrixProperty() { return matrix.getReadOnlyProperty(); }
-    /// Pairs whose verdict the last what-if edit changed (from → to).
+    /// Pairs whose verdict the what-if edits changed, against the topology as loaded (from → to): cumulative,
+    /// as `p2pscope matrix` with the same edits would show.
     public ObservableList<VerdictMatrix.PairChange> changedPairs() { return changedPairs; }
     public ObservableList<Edit> edits() { return editsView; }
     public ObservableList<LoadProblem> notices() { return notices; }
@@ -131,7 +134,8 @@ public final class ExplorerViewModel {
         verdict.set(null);
         baseline.set(t);
         topology.set(t);
-        recomputeMatrix(null);
+        loadedMatrix = null;
+        recomputeMatrix(false);
     }
 
     /// Had the edits been made at run time (`setpci`) after the kernel mapped the changed pairs, what it would keep
@@ -264,21 +268,29 @@ public final class ExplorerViewModel {
     private void refresh() {
         Topology t = baseline.get();
         for (Edit e : edits) t = e.applyTo(t);
-        VerdictMatrix before = matrix.get();
         topology.set(t);
         decide();
-        recomputeMatrix(before);
+        recomputeMatrix(true);
     }
 
-    private void recomputeMatrix(VerdictMatrix before) {
+    private void recomputeMatrix(boolean edited) {
         if (pendingMatrix != null) pendingMatrix.cancel();
         Topology t = topology.get();
-        pendingMatrix = runner.run(() -> VerdictMatrix.compute(t, VerdictMatrix.defaultDevices(t)), m -> {
-            matrix.set(m);
-            if (before != null) {
-                changedPairs.setAll(VerdictMatrix.diff(before, m));
-                status.set(changedPairs.size() + " pair(s) changed: " + (edits.isEmpty() ? "reset"
-                        : edits.getLast().describe()));
+        Topology loaded = baseline.get();
+        VerdictMatrix known = loadedMatrix;
+        pendingMatrix = runner.run(() -> {
+            VerdictMatrix m = VerdictMatrix.compute(t, VerdictMatrix.defaultDevices(t));
+            VerdictMatrix base = !edited ? m : known != null ? known
+                    : VerdictMatrix.compute(loaded, VerdictMatrix.defaultDevices(loaded));
+            return new VerdictMatrix[] {m, base};
+        }, r -> {
+            matrix.set(r[0]);
+            loadedMatrix = r[1];
+            if (edited) {
+                changedPairs.setAll(VerdictMatrix.diff(r[1], r[0]));
+                status.set(changedPairs.size() + " pair(s) differ from the loaded topology"
+                        + (edits.isEmpty() ? " (edits reset)" : " after " + edits.size() + " edit(s), the last: "
+                        + edits.getLast().describe()));
             }
         }, e -> status.set("Matrix failed: " + e));
     }
