@@ -95,7 +95,48 @@ final class MatrixCanvas extends Region {
             }
         }
         selected = s;
+        // The matrix scrolls to the (first) selected pair, wherever it was chosen.
+        reveal = s.isEmpty() || matrix == null ? null : firstPair(pairs);
+        if (reveal != null) requestLayout();
+        revealNow();
         draw();
+    }
+
+    /// The cell to bring into view at the next layout, as {row, column}.
+    private int[] reveal;
+
+    private int[] firstPair(Iterable<java.util.Map.Entry<PciAddress, PciAddress>> pairs) {
+        for (var p : pairs) {
+            int i = matrix.indexOf(p.getKey());
+            int j = matrix.indexOf(p.getValue());
+            if (i >= 0 && j >= 0) return new int[] {i, j};
+        }
+        return null;
+    }
+
+    /// Scrolls just enough (to the middle) that the cell to reveal is in view, once the bars know their range.
+    private void revealNow() {
+        if (reveal == null || matrix == null || canvas.getWidth() <= ROW_HEADER_W) return;
+        double viewW = canvas.getWidth() - ROW_HEADER_W;
+        double viewH = canvas.getHeight() - COLUMN_HEADER_H;
+        double x = reveal[1] * CELL_W;
+        double y = reveal[0] * CELL_H;
+        if (x < hbar.getValue() || x + CELL_W > hbar.getValue() + viewW) {
+            hbar.setValue(Math.clamp(x - viewW / 2 + CELL_W / 2, 0, Math.max(0, hbar.getMax())));
+        }
+        if (y < vbar.getValue() || y + CELL_H > vbar.getValue() + viewH) {
+            vbar.setValue(Math.clamp(y - viewH / 2 + CELL_H / 2, 0, Math.max(0, vbar.getMax())));
+        }
+        if (hbar.getMax() > 0 || vbar.getMax() > 0 || matrix.size() * CELL_W <= viewW) reveal = null;
+    }
+
+    /// Whether the cell (row, column) is wholly in view.
+    boolean inView(int row, int col) {
+        double viewW = canvas.getWidth() - ROW_HEADER_W;
+        double viewH = canvas.getHeight() - COLUMN_HEADER_H;
+        double x = col * CELL_W - hbar.getValue();
+        double y = row * CELL_H - vbar.getValue();
+        return x >= 0 && y >= 0 && x + CELL_W <= viewW && y + CELL_H <= viewH;
     }
 
     /// The (provider row, client column) under a point of the canvas, or null over the headers or past the end.
@@ -147,6 +188,7 @@ final class MatrixCanvas extends Region {
         vbar.setUnitIncrement(CELL_H);
         hbar.setBlockIncrement(Math.max(CELL_W, viewW));
         vbar.setBlockIncrement(Math.max(CELL_H, viewH));
+        revealNow();
         draw();
     }
 

@@ -178,4 +178,41 @@ class CanvasReadingTest extends ApplicationTest {
         robot.interact(() -> vm.choose(a("1a:00.0"), List.of(a("1c:00.0"), a("86:00.0"))));
         assertThat(view.canvas().verdicts()).hasSize(2);
     }
+
+    @Test
+    void theMatrixScrollsToThePairChosenElsewhere() {
+        var t = TopologyGenerator.generate(TopologyGenerator.Spec.forEndpoints(600, 3));
+        robot.interact(() -> {
+            vm.show(t);
+            view.selectTab("Matrix");
+        });
+        WaitForAsyncUtils.waitForFxEvents();
+        var m = vm.matrixProperty().get();
+        MatrixCanvas large = view.matrix.large;
+        int i = m.size() - 20;
+        int j = m.size() - 60;
+        assertThat(large.inView(i, j)).isFalse();
+        robot.interact(() -> vm.setPair(m.devices().get(i), m.devices().get(j)));
+        WaitForAsyncUtils.waitForFxEvents();
+        assertThat(large.inView(i, j)).isTrue();
+    }
+
+    @Test
+    void thePickersListEndpointsFirstAndCanBeSearched() {
+        open("hgx-8gpu-8nic");
+        var items = view.verdict.providerPick.getItems();
+        var t = vm.topology();
+        int firstBridge = 0;
+        while (!t.require(items.get(firstBridge)).kind().isBridge()) firstBridge++;
+        for (int k = firstBridge; k < items.size(); k++) {
+            assertThat(t.require(items.get(k)).kind().isBridge()).as(items.get(k).toString()).isTrue();
+        }
+        assertThat(view.verdict.providerPick).isInstanceOf(org.controlsfx.control.SearchableComboBox.class);
+        robot.interact(() -> {
+            vm.setPair(a("1a:00.0"), a("1b:00.0"));
+            view.verdict.addClient.setValue(a("88:00.0"));
+        });
+        assertThat(vm.clients()).containsExactly(a("1b:00.0"), a("88:00.0"));
+        assertThat(vm.providerProperty().get()).isEqualTo(a("1a:00.0"));
+    }
 }
