@@ -72,6 +72,10 @@ public final class MainView extends BorderPane {
     final TextArea notices = new TextArea();
     final ToggleButton dark = new ToggleButton("Dark");
     final MenuButton recent = new MenuButton("Recent");
+    final SplitPane split = new SplitPane();
+    /// Presentation mode's caption: the verdict in large type under the canvas.
+    final Label caption = new Label();
+    private final javafx.beans.property.BooleanProperty presenting = new javafx.beans.property.SimpleBooleanProperty();
     private final Preferences prefs;
     private final TaskRunner runner;
 
@@ -109,12 +113,24 @@ public final class MainView extends BorderPane {
             whatIf.model().setTarget(a);
             tabs.getSelectionModel().select(whatIfTab);
         });
-        SplitPane split = new SplitPane(canvas, tabs);
+        split.getItems().setAll(canvas, tabs);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.62);
-        setTop(toolbar());
+        toolbarNode = toolbar();
+        statusNode = statusBar();
+        setTop(toolbarNode);
         setCenter(split);
-        setBottom(statusBar());
+        setBottom(statusNode);
+        caption.getStyleClass().add("presentation-caption");
+        caption.setId("presentation-caption");
+        caption.setWrapText(true);
+        caption.setMaxWidth(Double.MAX_VALUE);
+        caption.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            var v = vm.verdictProperty().get();
+            return v == null ? "Click a provider, then a client.   Space: play \u00b7 N: step \u00b7 S: the pair \u00b7 "
+                    + "F: whole tree \u00b7 Esc: end" : v.provider().toShortString() + " \u2192 " + v.client().toShortString()
+                    + ":  " + v.mapType() + ", distance " + v.distance() + "\n" + v.reason();
+        }, vm.verdictProperty()));
         vm.topologyProperty().addListener((o, a, t) -> {
             if (t != null) lesson.setText((t.name() == null ? "" : t.name() + "\n\n")
                     + (t.description() == null ? "No lesson for this topology." : t.description()));
@@ -248,15 +264,56 @@ public final class MainView extends BorderPane {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label help = new Label("click: provider then client \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 F: fit \u00b7 "
-                + "S: selection \u00b7 L: legend \u00b7 Space: play \u00b7 Ctrl+Z/Y: undo/redo");
+                + "S: selection \u00b7 L: legend \u00b7 F5: present \u00b7 Space: play \u00b7 Ctrl+Z/Y: undo/redo");
         HBox bar = new HBox(10, busy, status, grow, help, source);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 8, 4, 8));
         return bar;
     }
 
+    /// Presentation mode for a classroom: the canvas alone and full screen, type readable from the back
+    /// (nothing under 1.75 times the usual minimum), the verdict as a large caption; Space plays, N steps,
+    /// S zooms to the pair, F fits, F5 or Escape ends it.
+    public void togglePresentation() {
+        boolean on = !presenting.get();
+        presenting.set(on);
+        if (on) {
+            getStyleClass().add("presentation");
+            split.getItems().remove(tabs);
+            setTop(null);
+            setBottom(caption);
+        } else {
+            getStyleClass().remove("presentation");
+            if (!split.getItems().contains(tabs)) split.getItems().add(tabs);
+            split.setDividerPositions(0.62);
+            setTop(toolbarNode);
+            setBottom(statusNode);
+        }
+        // Full screen where there is a screen (JavaFX's headless platform cannot draw a full-screen window).
+        if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage st
+                && !"Headless".equalsIgnoreCase(System.getProperty("glass.platform"))) {
+            st.setFullScreen(on);
+        }
+        applyCss();
+        layout();   // the canvas takes its new size before it refits
+        canvas.setTextScale(on ? PRESENTATION_SCALE : 1);
+        canvas.requestFocus();
+        // Full screen arrives later: refit once the window has its size.
+        javafx.application.Platform.runLater(canvas::fitOrFocus);
+    }
+
+    static final double PRESENTATION_SCALE = 1.75;
+
+    public boolean presenting() {
+        return presenting.get();
+    }
+
+    private javafx.scene.Node toolbarNode;
+    private javafx.scene.Node statusNode;
+
     /// Keyboard shortcuts, once the view is in a scene.
     public void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::togglePresentation);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), vm::undo);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), vm::redo);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseAndOpen);
@@ -276,7 +333,11 @@ public final class MainView extends BorderPane {
                 case DOWN -> canvas.panBy(0, -60);
                 case SPACE -> canvas.play();
                 case N -> canvas.step();
-                case ESCAPE -> canvas.stop();
+                case ESCAPE -> {
+                    canvas.stop();
+                    if (presenting.get()) togglePresentation();
+                }
+                case P -> togglePresentation();
                 default -> { }
             }
         });

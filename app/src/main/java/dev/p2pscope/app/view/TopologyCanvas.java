@@ -284,7 +284,7 @@ public final class TopologyCanvas extends Region {
     static final double LEGEND_H = 104;
 
     static double fitZoom(TreeLayout.Layout l, double w, double h) {
-        return Math.min(1.5, Math.min((w - 40) / l.width(), (h - 40) / l.height()));
+        return Math.min(2.5, Math.min((w - 40) / l.width(), (h - 40) / l.height()));
     }
 
     /// Scales and centres the whole tree into the view.
@@ -301,7 +301,7 @@ public final class TopologyCanvas extends Region {
     /// too small to read, the pair.
     public void fitOrFocus() {
         fit();
-        if (vm.verdictProperty().get() != null && zoom.get() < FULL_ZOOM) zoomToSelection();
+        if (vm.verdictProperty().get() != null && zoom.get() < FULL_ZOOM * textScale) zoomToSelection();
     }
 
     /// Zooms to the provider, the clients and the routes between them (readable, as far as they fit).
@@ -320,9 +320,9 @@ public final class TopologyCanvas extends Region {
         }
         if (pts.isEmpty()) return;
         Bounds b = bounds(pts);
-        double z = Math.min(1.2, Math.min((getWidth() - 40) / b.getWidth(), (viewH() - 40) / b.getHeight()));
+        double z = Math.min(1.2 * textScale, Math.min((getWidth() - 40) / b.getWidth(), (viewH() - 40) / b.getHeight()));
         if (z <= fitZoom(layout, getWidth(), viewH())) fit();   // the pair spans the tree: the whole tree
-        else zoomTo(b, 1.2);
+        else zoomTo(b, 1.2 * textScale);
     }
 
     /// Zooms so that `b` (layout coordinates) fills the view, at most to `maxZoom`, centred.
@@ -389,8 +389,28 @@ public final class TopologyCanvas extends Region {
         return z >= FULL_ZOOM ? Detail.FULL : z >= READABLE_ZOOM ? Detail.COARSE : Detail.BOXES;
     }
 
+    /// How many times [#MIN_TEXT] the smallest text must be: 1, or more in presentation mode (readable from the
+    /// back of a classroom).
+    private double textScale = 1;
+
+    /// Presentation mode: larger type (every threshold scaled by `factor`), refitted.
+    public void setTextScale(double factor) {
+        textScale = Math.max(1, factor);
+        Topology t = vm.topology();
+        if (t != null) {
+            foldedFor = null;   // fold again for the larger type
+            rebuild();
+        }
+        applyDetail();
+        fitOrFocus();
+    }
+
+    public double textScale() {
+        return textScale;
+    }
+
     private void applyDetail() {
-        Detail d = detailAt(zoom.get());
+        Detail d = detailAt(zoom.get() / textScale);
         detail.set(d);
         if (bigMode) return;
         for (Node n : fullOnly) n.setVisible(d == Detail.FULL);
@@ -429,12 +449,12 @@ public final class TopologyCanvas extends Region {
         double w = viewW();
         double h = viewH();
         TreeLayout.Layout l = TreeLayout.compute(t, Set.of(), false, w / h);
-        if (fitZoom(l, w, h) >= READABLE_ZOOM) return;
+        if (fitZoom(l, w, h) >= READABLE_ZOOM * textScale) return;
         for (Set<PciAddress> level : TreeLayout.foldLevels(t)) {
             collapsed.clear();
             collapsed.addAll(level);
             l = TreeLayout.compute(t, collapsed, false, w / h);
-            if (fitZoom(l, w, h) >= READABLE_ZOOM) return;
+            if (fitZoom(l, w, h) >= READABLE_ZOOM * textScale) return;
         }
         // Still too large: every root bus becomes one summary box.
         foldedBuses.addAll(t.rootBuses());
@@ -566,6 +586,17 @@ public final class TopologyCanvas extends Region {
         if (loaded != foldedFor) {
             foldedFor = loaded;
             autoFold(t);
+            // The pair being studied stays drawn, whatever is folded around it.
+            List<PciAddress> chosen = new ArrayList<>(vm.clients());
+            if (vm.providerProperty().get() != null) chosen.add(vm.providerProperty().get());
+            for (PciAddress a : chosen) {
+                PciFunction f = t.function(a).orElse(null);
+                if (f != null) foldedBuses.remove(t.rootBus(f));
+                while (f != null && f.parent() != null) {
+                    collapsed.remove(f.parent());
+                    f = t.function(f.parent()).orElse(null);
+                }
+            }
         }
         collapsed.removeIf(a -> !t.contains(a));
         foldedBuses.retainAll(t.rootBuses());

@@ -215,4 +215,29 @@ class CanvasReadingTest extends ApplicationTest {
         assertThat(vm.clients()).containsExactly(a("1b:00.0"), a("88:00.0"));
         assertThat(vm.providerProperty().get()).isEqualTo(a("1a:00.0"));
     }
+
+    @Test
+    void presentationModeShowsTheCanvasAloneInLargerTypeAndEndsWithEscape() {
+        open("hgx-8gpu-8nic");
+        robot.interact(() -> vm.setPair(a("1a:00.0"), a("1b:00.0")));
+        robot.clickOn(view.canvas(), javafx.scene.input.MouseButton.SECONDARY);
+        robot.type(javafx.scene.input.KeyCode.F5);
+        assertThat(view.presenting()).isTrue();
+        assertThat(view.split.getItems()).containsExactly(view.canvas());
+        assertThat(view.caption.getText()).contains("BUS_ADDR");
+        double[] smallest = new double[1];
+        robot.interact(() -> smallest[0] = view.canvas().smallestTextDrawn());
+        assertThat(smallest[0]).isGreaterThanOrEqualTo(TopologyCanvas.MIN_TEXT * MainView.PRESENTATION_SCALE);
+        assertThat(inView(a("1a:00.0"))).as(view.canvas().viewport() + " " + view.canvas().treeLayout().of(a("1a:00.0"))
+                + " zoom " + view.canvas().zoomProperty().get() + " size " + view.canvas().getWidth() + "x"
+                + view.canvas().getHeight()).isTrue();
+        // Keyboard-driven: Space plays the route to its end (zero duration here).
+        robot.type(javafx.scene.input.KeyCode.SPACE);
+        assertThat(view.canvas().animationStepProperty().get()).isEqualTo(
+                view.canvas().route(vm.verdictProperty().get()).size() - 1);
+        robot.type(javafx.scene.input.KeyCode.ESCAPE);
+        assertThat(view.presenting()).isFalse();
+        assertThat(view.split.getItems()).hasSize(2);
+        assertThat(view.canvas().textScale()).isEqualTo(1.0);
+    }
 }
