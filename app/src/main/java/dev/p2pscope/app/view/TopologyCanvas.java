@@ -203,7 +203,9 @@ public final class TopologyCanvas extends Region {
             requestFocus();
         });
         setOnMouseDragged(e -> {
-            if (e.getTarget() != minimap) setTranslate(e.getX() - dragX, e.getY() - dragY);
+            if (e.getTarget() == minimap) return;
+            moving();
+            setTranslate(e.getX() - dragX, e.getY() - dragY);
         });
         vm.topologyProperty().addListener((o, a, b) -> rebuild());
         vm.verdictProperty().addListener((o, a, b) -> restyle());
@@ -259,7 +261,27 @@ public final class TopologyCanvas extends Region {
         }
     }
 
+    /// While the view moves (wheel zoom, drag, keys), the boxes are drawn without their text: the software
+    /// pipeline draws scaled text glyph by glyph as paths, which would cost most of each frame. A moment after
+    /// the last step the text is back.
+    private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(Duration.millis(200));
+    private boolean moving;
+
+    private void moving() {
+        if (bigMode) return;
+        if (!moving) {
+            moving = true;
+            applyDetail();
+        }
+        settle.setOnFinished(e -> {
+            moving = false;
+            applyDetail();
+        });
+        settle.playFromStart();
+    }
+
     public void zoomBy(double factor, double pivotX, double pivotY) {
+        moving();
         double old = zoom.get();
         double z = Math.max(0.02, Math.min(4, old * factor));
         double x = translateX();
@@ -355,6 +377,7 @@ public final class TopologyCanvas extends Region {
     }
 
     public void panBy(double dx, double dy) {
+        moving();
         setTranslate(translateX() + dx, translateY() + dy);
     }
 
@@ -413,9 +436,9 @@ public final class TopologyCanvas extends Region {
         Detail d = detailAt(zoom.get() / textScale);
         detail.set(d);
         if (bigMode) return;
-        for (Node n : fullOnly) n.setVisible(d == Detail.FULL);
-        for (Node n : coarseOnly) n.setVisible(d == Detail.COARSE);
-        for (Node n : anyText) n.setVisible(d != Detail.BOXES);
+        for (Node n : fullOnly) n.setVisible(!moving && d == Detail.FULL);
+        for (Node n : coarseOnly) n.setVisible(!moving && d == Detail.COARSE);
+        for (Node n : anyText) n.setVisible(!moving && d != Detail.BOXES);
         drawMinimap();
     }
 
