@@ -25,6 +25,8 @@ public final class TreeLayout {
     public static final double ASPECT = 1.1;
     /// Space around the root buses of one NUMA node, and for its title.
     public static final double NUMA_PAD = 12, NUMA_TITLE = 18;
+    /// A folded root bus: its two header lines and a summary of up to four lines.
+    public static final double FOLDED_BUS_H = NODE_H + 18;
 
     /// A placed box. `rootBus` is set for host-bridge boxes (one per root bus), `function` for PCI functions.
     public record Box(String id, PciAddress function, BusAddress rootBus, double x, double y, double w, double h,
@@ -138,8 +140,8 @@ public final class TreeLayout {
             for (PciFunction f : members) centres.add(place(f, 1));
             double width = Math.max(NODE_W, nextLeafX - GAP_X);
             String id = "hb:" + bus;
-            if (folded) maxY = NODE_H;
-            boxes.put(id, new Box(id, null, bus, 0, 0, width, folded ? NODE_H : HOST_H,
+            if (folded) maxY = FOLDED_BUS_H;
+            boxes.put(id, new Box(id, null, bus, 0, 0, width, folded ? FOLDED_BUS_H : HOST_H,
                     folded ? topology.rootBusFunctions(bus).size() : 0));
             for (PciFunction f : members) edges.add(new Edge(id, f.address().toString()));
             parts.add(new Part(new HashMap<>(boxes), new ArrayList<>(edges), width, maxY));
@@ -284,8 +286,9 @@ public final class TreeLayout {
             StringBuilder b = new StringBuilder(functions + (functions == 1 ? " function" : " functions"));
             if (!byClass.isEmpty()) {
                 b.append(": ");
-                b.append(String.join(", ", byClass.entrySet().stream().map(e -> e.getValue() + " " + e.getKey())
-                        .toList()));
+                b.append(String.join(", ", byClass.entrySet().stream()
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .map(e -> e.getValue() + " " + e.getKey()).toList()));
             }
             if (p2pmem > 0) b.append(" \u00b7 ").append(p2pmem).append(" p2pmem");
             if (redirects > 0) b.append(" \u00b7 ").append(redirects).append(" ACS redirect");
@@ -318,7 +321,7 @@ public final class TreeLayout {
             case 0x02 -> "NIC";
             case 0x03 -> "GPU";
             case 0x12 -> "accelerator";
-            case 0x06 -> "bridge";
+            case 0x06 -> "bridge device";
             default -> f.kind() == DeviceKind.VF ? "VF" : "other";
         };
     }

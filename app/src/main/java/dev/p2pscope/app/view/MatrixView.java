@@ -138,12 +138,11 @@ final class MatrixView extends VBox {
         double extraH = Math.max(0, grid.getHeight() - vh);
         double left = gridPane.getHvalue() * extraW;
         double top = gridPane.getVvalue() * extraH;
-        if (extraW > 0 && (b.getMinX() < left || b.getMaxX() > left + vw)) {
-            gridPane.setHvalue(Math.clamp((b.getCenterX() - vw / 2) / extraW, 0, 1));
-        }
-        if (extraH > 0 && (b.getMinY() < top || b.getMaxY() > top + vh)) {
-            gridPane.setVvalue(Math.clamp((b.getCenterY() - vh / 2) / extraH, 0, 1));
-        }
+        // As little as needed, so the row and column headers stay in view where they can.
+        if (extraW > 0 && b.getMaxX() > left + vw) gridPane.setHvalue(Math.clamp((b.getMaxX() - vw + 8) / extraW, 0, 1));
+        else if (extraW > 0 && b.getMinX() < left) gridPane.setHvalue(Math.clamp((b.getMinX() - 8) / extraW, 0, 1));
+        if (extraH > 0 && b.getMaxY() > top + vh) gridPane.setVvalue(Math.clamp((b.getMaxY() - vh + 8) / extraH, 0, 1));
+        else if (extraH > 0 && b.getMinY() < top) gridPane.setVvalue(Math.clamp((b.getMinY() - 8) / extraH, 0, 1));
     }
 
     /// Scrolls a large matrix by pixels (no-op for the grid).
