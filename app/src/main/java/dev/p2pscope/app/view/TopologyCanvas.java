@@ -267,8 +267,11 @@ public final class TopologyCanvas extends Region {
     private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(Duration.millis(200));
     private boolean moving;
 
+    /// Only the software pipeline needs it: a GPU draws scaled text cheaply.
+    private static final boolean SOFTWARE = String.valueOf(System.getProperty("prism.order")).startsWith("sw");
+
     private void moving() {
-        if (bigMode) return;
+        if (bigMode || !SOFTWARE) return;
         if (!moving) {
             moving = true;
             applyDetail();

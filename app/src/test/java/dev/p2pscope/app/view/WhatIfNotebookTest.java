@@ -103,4 +103,25 @@ class WhatIfNotebookTest extends ApplicationTest {
         robot.interact(vm::reset);
         assertThat(banner.isVisible()).isFalse();
     }
+
+    @Test
+    void everyTabAskedForOnTheCommandLineStaysInFrontWithASelection() {
+        for (String tab : List.of("Lesson", "Notices", "Matrix", "What-if")) {
+            var o = dev.p2pscope.app.WindowOptions.parse(new String[] {"--sample", "skylake-sp-2s-switch", "--select",
+                    "1a:00.0,1c:00.0", "--tab", tab.toLowerCase(java.util.Locale.ROOT)});
+            String[] problem = new String[1];
+            robot.interact(() -> {
+                view.selectTab("Verdict");
+                vm.show(vm.baselineProperty().get());
+                problem[0] = dev.p2pscope.app.ExplorerApp.applyOptions(o, vm, view);
+            });
+            assertThat(problem[0]).isNull();
+            assertThat(vm.verdictProperty().get()).isNotNull();
+            assertThat(view.tabs().getSelectionModel().getSelectedItem().getText()).as(tab).isEqualTo(tab);
+        }
+        var bad = dev.p2pscope.app.WindowOptions.parse(new String[] {"--select", "99:00.0,1c:00.0", "--tab", "Lesson"});
+        String[] problem = new String[1];
+        robot.interact(() -> problem[0] = dev.p2pscope.app.ExplorerApp.applyOptions(bad, vm, view));
+        assertThat(problem[0]).isEqualTo("--select: no function 0000:99:00.0 in this topology");
+    }
 }
