@@ -29,6 +29,24 @@ public final class ExplorerApp extends Application {
     @Override
     public void start(Stage stage) {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("p2pscope: unexpected error: " + e));
+        try {
+            open(stage);
+        } catch (RuntimeException e) {
+            // Never a stack trace: one line, and the internal-error exit code.
+            System.err.println("p2pscope: the window failed to start: " + e);
+            exitCode = 1;
+            Platform.exit();
+        }
+    }
+
+    /// Ends the run with a usage error, in the command line's words and exit code.
+    private static void usage(String message) {
+        System.err.println("p2pscope: " + message);
+        exitCode = 2;
+        Platform.exit();
+    }
+
+    private void open(Stage stage) {
         WindowOptions o = options;
         boolean headlessRun = o.screenshot() != null || o.benchRender();
         // A screenshot loads synchronously so the picture shows the loaded state; the window loads in background.
@@ -40,16 +58,6 @@ public final class ExplorerApp extends Application {
         view.installShortcuts(scene);
         if ("dark".equals(o.theme())) {
             scene.getStylesheets().add(getClass().getResource(MainView.DARK).toExternalForm());
-        }
-        if (o.tab() != null) {
-            try {
-                view.selectTab(o.tab());
-            } catch (IllegalArgumentException e) {
-                System.err.println("p2pscope: " + e.getMessage());
-                exitCode = 2;
-                Platform.exit();
-                return;
-            }
         }
         stage.setTitle("P2PScope \u2014 PCIe peer-to-peer DMA explorer");
         stage.setScene(scene);
@@ -66,17 +74,29 @@ public final class ExplorerApp extends Application {
                 prefs.putDouble("h", stage.getHeight());
             });
         }
+        // The pair and the tab are applied once the topology is there (at once for a screenshot, later for a
+        // window that loads in the background); the tab last, so that selecting the pair cannot move it.
+        java.util.function.Consumer<dev.p2pscope.core.model.Topology> loaded = t -> {
+            String problem = applyOptions(o, vm, view);
+            if (problem != null) usage(problem);
+        };
         vm.open(o.sourceOrDefault());
-        if (o.selectProvider() != null && vm.topology() != null) vm.setPair(o.selectProvider(), o.selectClient());
-        if (o.selectProvider() != null && vm.topology() == null) {
-            vm.topologyProperty().addListener((obs, a, t) -> {
-                if (t != null && t.contains(o.selectProvider()) && t.contains(o.selectClient())) {
-                    vm.setPair(o.selectProvider(), o.selectClient());
+        if (vm.topology() != null) {
+            loaded.accept(vm.topology());
+        } else {
+            vm.topologyProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+                @Override
+                public void changed(javafx.beans.value.ObservableValue<? extends dev.p2pscope.core.model.Topology> obs,
+                                    dev.p2pscope.core.model.Topology a, dev.p2pscope.core.model.Topology t) {
+                    if (t == null) return;
+                    obs.removeListener(this);
+                    loaded.accept(t);
                 }
             });
         }
+        if (exitCode == 2) return;
         stage.show();
-        Platform.runLater(view.canvas()::fit);
+        Platform.runLater(() -> view.canvas().fitOrFocus());
         if (o.screenshot() != null) {
             if (vm.errorProperty().get() != null) {
                 System.err.println(vm.errorProperty().get());
@@ -90,9 +110,21 @@ public final class ExplorerApp extends Application {
         }
     }
 
+    /// Applies `--select` and `--tab` to a window whose topology is loaded: the pair first, then the tab, so that
+    /// choosing the pair cannot take the user off the tab they asked for.
+    ///
+    /// @return the usage error (the CLI's words) when the pair is not in the topology; nothing is changed then
+    public static String applyOptions(WindowOptions o, ExplorerViewModel vm, MainView view) {
+        String problem = o.selectionProblem(vm.topology());
+        if (problem != null) return problem;
+        if (o.selectProvider() != null) vm.setPair(o.selectProvider(), o.selectClient());
+        if (o.tab() != null) view.selectTab(o.tab());
+        return null;
+    }
+
     private static void screenshot(Scene scene, MainView view, Path out) {
         try {
-            view.canvas().fit();
+            view.canvas().fitOrFocus();
             view.canvas().play();
             scene.getRoot().applyCss();
             scene.getRoot().layout();

@@ -3,8 +3,10 @@ package dev.p2pscope.app;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.topology.TopologySource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /// The window's command-line options: at most one source (the same `--sample`, `--topology`, `--sysfs`, `--lspci`
 /// as the commands, read into core's [TopologySource]; null for "this host, else the first sample"), an optional pair
@@ -17,7 +19,14 @@ public record WindowOptions(TopologySource source, PciAddress selectProvider, Pc
     public static final List<String> OWN_OPTIONS = List.of("--select", "--screenshot", "--bench-render", "--theme",
             "--tab");
 
-    /// Parses window options (both `--opt value` and `--opt=value`).
+    /// The window's tabs, in order: what `--tab` accepts (case-insensitive).
+    public static final List<String> TABS = List.of("Verdict", "Inspector", "Matrix", "What-if", "SGL", "Host", "Live",
+            "Lesson", "Notices");
+    /// The themes `--theme` accepts.
+    public static final List<String> THEMES = List.of("light", "dark");
+
+    /// Parses window options (both `--opt value` and `--opt=value`) and checks every value that can be checked
+    /// before the topology is loaded, with the command line's wording (a usage error, exit code 2).
     ///
     /// @throws IllegalArgumentException with a readable message for anything else
     public static WindowOptions parse(String[] args) {
@@ -52,14 +61,14 @@ public record WindowOptions(TopologySource source, PciAddress selectProvider, Pc
                 continue;
             }
             switch (a) {
-                case "--screenshot" -> shot = Path.of(value);
-                case "--theme" -> theme = value;
-                case "--tab" -> tab = value;
+                case "--screenshot" -> shot = writable(value);
+                case "--theme" -> theme = oneOf("--theme", value, THEMES);
+                case "--tab" -> tab = oneOf("--tab", value, TABS);
                 case "--select" -> {
                     String[] pc = value.split(",");
                     if (pc.length != 2) throw new IllegalArgumentException("--select takes PROVIDER,CLIENT");
-                    p = PciAddress.parseLenient(pc[0]);
-                    c = PciAddress.parseLenient(pc[1]);
+                    p = address(pc[0]);
+                    c = address(pc[1]);
                 }
                 default -> throw new IllegalArgumentException("unknown window option " + a
                         + " (the window takes --sample, --topology, --sysfs, --lspci, --select, --screenshot, "
@@ -67,6 +76,59 @@ public record WindowOptions(TopologySource source, PciAddress selectProvider, Pc
             }
         }
         return new WindowOptions(source, p, c, shot, bench, theme, tab);
+    }
+
+    /// `value` if it is one of `allowed` (ignoring case), spelled as there; picocli's wording otherwise.
+    private static String oneOf(String option, String value, List<String> allowed) {
+        for (String a : allowed) {
+            if (a.equalsIgnoreCase(value.trim())) return a;
+        }
+        throw new IllegalArgumentException("Invalid value for option '" + option + "': expected one of " + allowed
+                + " but was '" + value + "'");
+    }
+
+    private static PciAddress address(String text) {
+        try {
+            return PciAddress.parseLenient(text.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--select: " + e.getMessage());
+        }
+    }
+
+    /// A screenshot goes to a PNG file whose directory exists and can be written: checked before anything is
+    /// loaded or drawn, so a typo costs nothing and nothing else is written.
+    private static Path writable(String value) {
+        Path file;
+        try {
+            file = Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException("--screenshot: not a file name: " + value);
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (value.isBlank() || dir == null || Files.isDirectory(file)) {
+            throw new IllegalArgumentException("--screenshot: " + value + " is not a file name");
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--screenshot: cannot write " + value + ": there is no directory " + dir);
+        }
+        if (!Files.isWritable(dir) || Files.exists(file) && !Files.isWritable(file)) {
+            throw new IllegalArgumentException("--screenshot: cannot write " + value + ": permission denied");
+        }
+        if (!value.toLowerCase(Locale.ROOT).endsWith(".png")) {
+            throw new IllegalArgumentException("--screenshot: " + value + " does not end in .png (the window is "
+                    + "rendered as PNG)");
+        }
+        return file;
+    }
+
+    /// The `--select` pair checked against the loaded topology, with the CLI's words for a BDF that is not there
+    /// (`--select: no function 0000:99:00.0 in this topology`); null when it is fine or nothing was selected.
+    public String selectionProblem(dev.p2pscope.core.model.Topology t) {
+        if (selectProvider == null || t == null) return null;
+        for (PciAddress a : List.of(selectProvider, selectClient)) {
+            if (!t.contains(a)) return "--select: no function " + a + " in this topology";
+        }
+        return null;
     }
 
     /// The same options, rendering to `file` and exiting.

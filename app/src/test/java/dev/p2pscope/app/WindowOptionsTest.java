@@ -42,4 +42,34 @@ class WindowOptionsTest {
         assertThat(shot.screenshot()).isEqualTo(Path.of("/tmp/w.png"));
         assertThat(shot).usingRecursiveComparison().ignoringFields("screenshot").isEqualTo(o);
     }
+
+    @Test
+    void badValuesAreUsageErrorsInTheCommandLinesWords(@org.junit.jupiter.api.io.TempDir Path dir) {
+        assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--theme", "purple"}))
+                .hasMessage("Invalid value for option '--theme': expected one of [light, dark] but was 'purple'");
+        assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--tab", "Lessons"}))
+                .hasMessageStartingWith("Invalid value for option '--tab': expected one of [Verdict, Inspector, Matrix,")
+                .hasMessageEndingWith("but was 'Lessons'");
+        assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--screenshot", "/nonexistent/dir/x.png"}))
+                .hasMessage("--screenshot: cannot write /nonexistent/dir/x.png: there is no directory /nonexistent/dir");
+        assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--screenshot", dir.toString()}))
+                .hasMessageContaining("is not a file name");
+        assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--select", "zz:00.0,1c:00.0"}))
+                .hasMessageStartingWith("--select: not a PCI address");
+        // Case does not matter, and the value is kept as the window spells it.
+        assertThat(WindowOptions.parse(new String[] {"--tab", "what-IF", "--theme", "Dark"}))
+                .extracting(WindowOptions::tab, WindowOptions::theme).containsExactly("What-if", "dark");
+        assertThat(WindowOptions.parse(new String[] {"--screenshot", dir.resolve("x.png").toString()}).screenshot())
+                .isEqualTo(dir.resolve("x.png"));
+    }
+
+    @Test
+    void aSelectionOutsideTheTopologyIsNamedLikeTheCliNamesIt() throws Exception {
+        var t = dev.p2pscope.core.samples.Samples.load("skylake-sp-2s-switch").topology();
+        assertThat(WindowOptions.parse(new String[] {"--select", "99:00.0,1c:00.0"}).selectionProblem(t))
+                .isEqualTo("--select: no function 0000:99:00.0 in this topology");
+        assertThat(WindowOptions.parse(new String[] {"--select", "1a:00.0,1c:00.1"}).selectionProblem(t))
+                .isEqualTo("--select: no function 0000:1c:00.1 in this topology");
+        assertThat(WindowOptions.parse(new String[] {"--select", "1a:00.0,1c:00.0"}).selectionProblem(t)).isNull();
+    }
 }

@@ -18,9 +18,15 @@ import java.util.Set;
 /// VFs are folded under their PF (not laid out) unless `showVfs`; collapsed bridges hide their subtree.
 public final class TreeLayout {
 
-    public static final double NODE_W = 176, NODE_H = 54, GAP_X = 18, GAP_Y = 46, HOST_H = 34;
-    /// The width:height the packed rows aim for (a typical canvas).
-    static final double ASPECT = 1.3;
+    /// Box sizes: room for the BDF and kind on one line, a name on two, and a badge line (p2pmem, ACS) below.
+    public static final double NODE_W = 188, NODE_H = 80, GAP_X = 18, GAP_Y = 40, HOST_H = 40;
+    /// The width:height the packing aims for when the caller does not know its canvas (the explorer's tree pane at
+    /// the default window size).
+    public static final double ASPECT = 1.1;
+    /// Space around the root buses of one NUMA node, and for its title.
+    public static final double NUMA_PAD = 12, NUMA_TITLE = 18;
+    /// A folded root bus: its two header lines and a summary of up to four lines.
+    public static final double FOLDED_BUS_H = NODE_H + 18;
 
     /// A placed box. `rootBus` is set for host-bridge boxes (one per root bus), `function` for PCI functions.
     public record Box(String id, PciAddress function, BusAddress rootBus, double x, double y, double w, double h,
@@ -39,9 +45,13 @@ public final class TreeLayout {
     /// Space between a switch group's border and the port boxes inside it (more on top, for its title).
     public static final double GROUP_PAD = 7, GROUP_TITLE = 16;
 
+    /// The root buses of one NUMA node (as lstopo groups them), drawn as a titled frame when a machine has more
+    /// than one node.
+    public record NumaGroup(int node, double x, double y, double w, double h) { }
+
     /// The result.
-    public record Layout(Map<String, Box> boxes, List<Edge> edges, List<SwitchGroup> switches, double width,
-                         double height) {
+    public record Layout(Map<String, Box> boxes, List<Edge> edges, List<SwitchGroup> switches, List<NumaGroup> numa,
+                         double width, double height) {
         public Box of(PciAddress a) {
             return boxes.get(a.toString());
         }
@@ -54,6 +64,8 @@ public final class TreeLayout {
     private final Topology topology;
     private final Set<PciAddress> collapsed;
     private final boolean showVfs;
+    private final double aspect;
+    private final Set<BusAddress> foldedBuses;
     private final Map<String, Box> boxes = new HashMap<>();
     private final List<Edge> edges = new ArrayList<>();
     private double nextLeafX;
@@ -61,8 +73,11 @@ public final class TreeLayout {
 
     private final Map<PciAddress, Integer> vfCount = new HashMap<>();
 
-    private TreeLayout(Topology topology, Set<PciAddress> collapsed, boolean showVfs) {
+    private TreeLayout(Topology topology, Set<PciAddress> collapsed, boolean showVfs, double aspect,
+                       Set<BusAddress> foldedBuses) {
         this.topology = topology;
+        this.foldedBuses = foldedBuses;
+        this.aspect = aspect > 0 && Double.isFinite(aspect) ? aspect : ASPECT;
         this.collapsed = collapsed;
         this.showVfs = showVfs;
         for (PciFunction f : topology.functions()) {
@@ -71,55 +86,143 @@ public final class TreeLayout {
     }
 
     public static Layout compute(Topology topology, Set<PciAddress> collapsed, boolean showVfs) {
-        return new TreeLayout(topology, collapsed, showVfs).run();
+        return compute(topology, collapsed, showVfs, ASPECT);
+    }
+
+    /// Lays out for a canvas of the given width:height, so that fitting the tree into it leaves it as large as
+    /// it can be.
+    public static Layout compute(Topology topology, Set<PciAddress> collapsed, boolean showVfs, double aspect) {
+        return new TreeLayout(topology, collapsed, showVfs, aspect, Set.of()).run();
+    }
+
+    /// As above, with whole root buses folded: each is one summary box (its host bridge) with nothing below.
+    public static Layout compute(Topology topology, Set<PciAddress> collapsed, boolean showVfs, double aspect,
+                                 Set<BusAddress> foldedBuses) {
+        return new TreeLayout(topology, collapsed, showVfs, aspect, foldedBuses).run();
+    }
+
+    /// What a folded root bus holds.
+    public static Summary summarize(Topology t, BusAddress bus) {
+        int[] n = new int[3];
+        Map<String, Integer> byClass = new java.util.LinkedHashMap<>();
+        java.util.ArrayDeque<PciFunction> todo = new java.util.ArrayDeque<>(t.rootBusFunctions(bus));
+        while (!todo.isEmpty()) {
+            PciFunction f = todo.pop();
+            n[0]++;
+            if (f.p2pmem() != null) n[1]++;
+            if (f.acs().redirects()) n[2]++;
+            if (!f.kind().isBridge()) byClass.merge(className(f), 1, Integer::sum);
+            todo.addAll(t.children(f.address()));
+        }
+        return new Summary(n[0], byClass, n[1], n[2]);
+    }
+
+    /// The NUMA node of a root bus: that of its first function that says, or -1.
+    public static int numaOf(Topology t, BusAddress bus) {
+        for (PciFunction f : t.rootBusFunctions(bus)) {
+            if (f.numaNode() != null && f.numaNode() >= 0) return f.numaNode();
+        }
+        return -1;
     }
 
     /// Lays out each root bus's subtree on its own, then packs the subtrees into rows so that a many-rooted
     /// machine fills a screen-shaped area instead of one very wide strip.
     private Layout run() {
-        record Part(Map<String, Box> boxes, List<Edge> edges, double width, double height) { }
         List<Part> parts = new ArrayList<>();
         for (BusAddress bus : topology.rootBuses()) {
             boxes.clear();
             edges.clear();
             nextLeafX = 0;
             maxY = HOST_H;
-            List<PciFunction> members = visible(topology.rootBusFunctions(bus));
+            boolean folded = foldedBuses.contains(bus);
+            List<PciFunction> members = folded ? List.of() : visible(topology.rootBusFunctions(bus));
             List<Double> centres = new ArrayList<>();
             for (PciFunction f : members) centres.add(place(f, 1));
             double width = Math.max(NODE_W, nextLeafX - GAP_X);
             String id = "hb:" + bus;
-            boxes.put(id, new Box(id, null, bus, 0, 0, width, HOST_H, 0));
+            if (folded) maxY = FOLDED_BUS_H;
+            boxes.put(id, new Box(id, null, bus, 0, 0, width, folded ? FOLDED_BUS_H : HOST_H,
+                    folded ? topology.rootBusFunctions(bus).size() : 0));
             for (PciFunction f : members) edges.add(new Edge(id, f.address().toString()));
             parts.add(new Part(new HashMap<>(boxes), new ArrayList<>(edges), width, maxY));
         }
-        double area = parts.stream().mapToDouble(p -> p.width() * p.height()).sum();
+        // Grouped by NUMA node (as lstopo groups by package and node), each group packed into shelves; the shelf
+        // width is the one that makes the whole drawing largest when fitted to the aspect ratio asked for.
+        Map<Integer, List<Part>> byNode = new java.util.TreeMap<>();
+        for (int i = 0; i < parts.size(); i++) {
+            byNode.computeIfAbsent(numaOf(topology, topology.rootBuses().get(i)), k -> new ArrayList<>()).add(parts.get(i));
+        }
+        boolean framed = byNode.size() > 1;
         double widest = parts.stream().mapToDouble(Part::width).max().orElse(NODE_W);
-        double rowWidth = Math.max(widest, Math.sqrt(area * ASPECT));
+        double total = parts.stream().mapToDouble(p -> p.width() + GAP_X * 3).sum();
+        double bestScore = -1;
+        double bestShelf = widest;
+        boolean bestSideBySide = false;
+        for (int step = 0; step <= 60; step++) {
+            double shelf = widest + (Math.max(widest, total) - widest) * step / 60.0;
+            for (boolean sideBySide : new boolean[] {false, true}) {
+                double[] wh = arrange(byNode, shelf, sideBySide, framed, null, null);
+                double score = Math.min(aspect / wh[0], 1 / wh[1]);
+                if (score > bestScore * 1.0001) {
+                    bestScore = score;
+                    bestShelf = shelf;
+                    bestSideBySide = sideBySide;
+                }
+            }
+        }
         Map<String, Box> all = new HashMap<>();
         List<Edge> allEdges = new ArrayList<>();
-        double x = 0;
-        double y = 0;
-        double rowHeight = 0;
-        double width = 0;
-        for (Part p : parts) {
-            if (x > 0 && x + p.width() > rowWidth) {
-                x = 0;
-                y += rowHeight + GAP_Y * 1.5;
-                rowHeight = 0;
-            }
-            for (Box b : p.boxes().values()) {
-                all.put(b.id(), new Box(b.id(), b.function(), b.rootBus(), b.x() + x, b.y() + y, b.w(), b.h(),
-                        b.hiddenChildren()));
-            }
-            allEdges.addAll(p.edges());
-            x += p.width() + GAP_X * 3;
-            width = Math.max(width, x - GAP_X * 3);
-            rowHeight = Math.max(rowHeight, p.height());
-        }
-        return new Layout(Map.copyOf(all), List.copyOf(allEdges), switchGroups(all), Math.max(width, NODE_W),
-                y + rowHeight);
+        List<NumaGroup> groups = new ArrayList<>();
+        double[] wh = arrange(byNode, bestShelf, bestSideBySide, framed, all, groups);
+        for (List<Part> ps : byNode.values()) for (Part p : ps) allEdges.addAll(p.edges());
+        return new Layout(Map.copyOf(all), List.copyOf(allEdges), switchGroups(all), List.copyOf(groups),
+                Math.max(wh[0], NODE_W), wh[1]);
     }
+
+    /// Shelf-packs each NUMA node's root buses (rows no wider than `shelf`), the nodes side by side or stacked;
+    /// places the boxes into `out` when it is not null. Returns the drawing's width and height.
+    private static double[] arrange(Map<Integer, List<Part>> byNode, double shelf, boolean sideBySide,
+                                    boolean framed, Map<String, Box> out, List<NumaGroup> groups) {
+        double pad = framed ? NUMA_PAD : 0;
+        double title = framed ? NUMA_TITLE : 0;
+        double ox = 0;
+        double oy = 0;
+        double width = 0;
+        double height = 0;
+        for (var entry : byNode.entrySet()) {
+            double x = 0;
+            double y = 0;
+            double rowHeight = 0;
+            double w = 0;
+            for (Part p : entry.getValue()) {
+                if (x > 0 && x + p.width() > shelf) {
+                    x = 0;
+                    y += rowHeight + GAP_Y * 1.5;
+                    rowHeight = 0;
+                }
+                if (out != null) {
+                    for (Box b : p.boxes().values()) {
+                        out.put(b.id(), new Box(b.id(), b.function(), b.rootBus(), b.x() + x + ox + pad,
+                                b.y() + y + oy + pad + title, b.w(), b.h(), b.hiddenChildren()));
+                    }
+                }
+                x += p.width() + GAP_X * 3;
+                w = Math.max(w, x - GAP_X * 3);
+                rowHeight = Math.max(rowHeight, p.height());
+            }
+            double gw = w + 2 * pad;
+            double gh = y + rowHeight + 2 * pad + title;
+            if (groups != null && framed) groups.add(new NumaGroup(entry.getKey(), ox, oy, gw, gh));
+            width = Math.max(width, ox + gw);
+            height = Math.max(height, oy + gh);
+            if (sideBySide) ox += gw + GAP_X * 3;
+            else oy += gh + GAP_Y;
+        }
+        return new double[] {width, height};
+    }
+
+    /// One root bus laid out on its own, before packing.
+    private record Part(Map<String, Box> boxes, List<Edge> edges, double width, double height) { }
 
     /// A group for every switch upstream port that is laid out: its box and the boxes of its downstream ports.
     private List<SwitchGroup> switchGroups(Map<String, Box> all) {
@@ -174,6 +277,72 @@ public final class TreeLayout {
         boxes.put(f.address().toString(), new Box(f.address().toString(), f.address(), null, cx - NODE_W / 2, y,
                 NODE_W, NODE_H, hiddenVfs));
         return cx;
+    }
+
+    /// What a folded subtree holds, for its summary box: functions by class, p2pmem providers, ACS redirects.
+    public record Summary(int functions, Map<String, Integer> byClass, int p2pmem, int redirects) {
+        /// "12 functions: 8 GPU, 4 NIC · 2 p2pmem · 1 ACS redirect".
+        public String text() {
+            StringBuilder b = new StringBuilder(functions + (functions == 1 ? " function" : " functions"));
+            if (!byClass.isEmpty()) {
+                b.append(": ");
+                b.append(String.join(", ", byClass.entrySet().stream()
+                        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .map(e -> e.getValue() + " " + e.getKey()).toList()));
+            }
+            if (p2pmem > 0) b.append(" \u00b7 ").append(p2pmem).append(" p2pmem");
+            if (redirects > 0) b.append(" \u00b7 ").append(redirects).append(" ACS redirect");
+            return b.toString();
+        }
+    }
+
+    /// The summary of everything below `bridge`.
+    public static Summary summarize(Topology t, PciAddress bridge) {
+        int[] n = new int[3];
+        Map<String, Integer> byClass = new java.util.LinkedHashMap<>();
+        java.util.ArrayDeque<PciFunction> todo = new java.util.ArrayDeque<>(t.children(bridge));
+        while (!todo.isEmpty()) {
+            PciFunction f = todo.pop();
+            n[0]++;
+            if (f.p2pmem() != null) n[1]++;
+            if (f.acs().redirects()) n[2]++;
+            if (!f.kind().isBridge()) byClass.merge(className(f), 1, Integer::sum);
+            todo.addAll(t.children(f.address()));
+        }
+        return new Summary(n[0], byClass, n[1], n[2]);
+    }
+
+    /// A short class name for summaries (by the PCI class code's base class).
+    public static String className(PciFunction f) {
+        int cls = f.classCode() == null ? -1 : f.classCode() >> 8;
+        if (cls == 0x0108 || "nvme".equals(f.driver())) return "NVMe";
+        return switch (cls >> 8) {
+            case 0x01 -> "storage";
+            case 0x02 -> "NIC";
+            case 0x03 -> "GPU";
+            case 0x12 -> "accelerator";
+            case 0x06 -> "bridge device";
+            default -> f.kind() == DeviceKind.VF ? "VF" : "other";
+        };
+    }
+
+    /// The bridges at `depth` (root ports are 1) and below, deepest first: what to fold, level by level, until a
+    /// large tree fits its canvas at a readable size.
+    public static List<java.util.Set<PciAddress>> foldLevels(Topology t) {
+        Map<Integer, java.util.Set<PciAddress>> byDepth = new java.util.TreeMap<>();
+        for (PciFunction f : t.functions()) {
+            if (!f.kind().isBridge() || t.children(f.address()).isEmpty()) continue;
+            int d = 0;
+            for (PciFunction u = f; u != null; u = u.parent() == null ? null : t.function(u.parent()).orElse(null)) d++;
+            byDepth.computeIfAbsent(d, k -> new java.util.HashSet<>()).add(f.address());
+        }
+        List<java.util.Set<PciAddress>> levels = new ArrayList<>();
+        java.util.Set<PciAddress> acc = new java.util.HashSet<>();
+        for (int d : byDepth.keySet().stream().sorted(java.util.Comparator.reverseOrder()).toList()) {
+            acc.addAll(byDepth.get(d));
+            levels.add(java.util.Set.copyOf(acc));
+        }
+        return levels;
     }
 
     private int subtreeSize(PciFunction f) {

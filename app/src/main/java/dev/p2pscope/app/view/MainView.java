@@ -67,11 +67,16 @@ public final class MainView extends BorderPane {
     final LiveView live;
     final TabPane tabs = new TabPane();
     final TextField search = new TextField();
+    final Label matchCount = new Label();
     final Label status = new Label();
     final LessonView lesson;
     final NoticesView notices;
     final ToggleButton dark = new ToggleButton("Dark");
     final MenuButton recent = new MenuButton("Recent");
+    final SplitPane split = new SplitPane();
+    /// Presentation mode's caption: the verdict in large type under the canvas.
+    final Label caption = new Label();
+    private final javafx.beans.property.BooleanProperty presenting = new javafx.beans.property.SimpleBooleanProperty();
     private final Preferences prefs;
     private final TaskRunner runner;
 
@@ -95,6 +100,7 @@ public final class MainView extends BorderPane {
         LessonViewModel lessonModel = new LessonViewModel(vm);
         lesson = new LessonView(lessonModel);
         notices = new NoticesView(new NoticesViewModel(vm));
+        verdict.getChildren().addFirst(whatIf.banner());   // while what-if edits are active
         Tab verdictTab = tab("Verdict", verdict);
         Tab matrixTab = tab("Matrix", matrix);
         ((ScrollPane) matrixTab.getContent()).setFitToHeight(true);   // the matrix scrolls itself
@@ -105,12 +111,29 @@ public final class MainView extends BorderPane {
         tabs.getTabs().addAll(verdictTab, tab("Inspector", inspector), matrixTab, whatIfTab, tab("SGL", sgl),
                 tab("Host", host), tab("Live", live), lessonTab, noticesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        SplitPane split = new SplitPane(canvas, tabs);
+        canvas.setOnEditAcs(a -> {   // right-click "Edit ACS…": the pair being studied stays
+            whatIf.model().setTarget(a);
+            tabs.getSelectionModel().select(whatIfTab);
+        });
+        split.getItems().setAll(canvas, tabs);
         split.setOrientation(Orientation.HORIZONTAL);
         split.setDividerPositions(0.62);
-        setTop(toolbar());
+        toolbarNode = toolbar();
+        statusNode = statusBar();
+        setTop(toolbarNode);
         setCenter(split);
-        setBottom(statusBar());
+        setBottom(statusNode);
+        caption.getStyleClass().add("presentation-caption");
+        caption.setId("presentation-caption");
+        caption.setWrapText(true);
+        caption.setMaxWidth(Double.MAX_VALUE);
+        caption.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            var v = vm.verdictProperty().get();
+            return v == null ? "Click a provider, then a client.   Space: play \u00b7 N: step \u00b7 S: the pair \u00b7 "
+                    + "F: whole tree \u00b7 Esc: end" : v.provider().toShortString() + " \u2192 " + v.client().toShortString()
+                    + ":  " + v.mapType() + ", distance " + v.distance() + "\n"
+                    + dev.p2pscope.core.text.VerdictText.reason(v);
+        }, vm.verdictProperty()));
         vm.errorProperty().addListener((o, a, e) -> {
             if (e != null && getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing()) {
                 Alert alert = new Alert(Alert.AlertType.ERROR, e);
@@ -207,13 +230,23 @@ public final class MainView extends BorderPane {
         zoomIn.setOnAction(e -> canvas.zoomBy(1.2, canvas.getWidth() / 2, canvas.getHeight() / 2));
         Button zoomOut = new Button("\u2212");
         zoomOut.setOnAction(e -> canvas.zoomBy(1 / 1.2, canvas.getWidth() / 2, canvas.getHeight() / 2));
-        search.setPromptText("Filter: BDF, name, class, driver");
-        search.textProperty().addListener((o, a, b) -> canvas.setFilter(b));
+        search.setPromptText("Find: BDF, name, class, driver");
+        search.textProperty().addListener((o, a, b) -> canvas.search(b));
+        search.setOnAction(e -> canvas.nextMatch());   // Enter: the next match
+        matchCount.getStyleClass().add("match-count");
+        matchCount.setId("match-count");
+        matchCount.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            int n = canvas.matchCountProperty().get();
+            return n < 0 ? "" : n == 0 ? "no match" : n == 1 ? "1 match" : n + " matches (Enter: next)";
+        }, canvas.matchCountProperty()));
+        Button toSelection = new Button("Selection");
+        toSelection.setOnAction(e -> canvas.zoomToSelection());
+        toSelection.disableProperty().bind(vm.verdictProperty().isNull());
         dark.setOnAction(e -> applyTheme(dark.isSelected()));
         dark.setSelected(prefs.getBoolean("dark", false));
         refreshRecent();
         return new ToolBar(samples, host, open, recent, cancel, new Separator(), export, new Separator(), zoomOut, fit,
-                zoomIn, search, new Separator(), dark);
+                zoomIn, toSelection, search, matchCount, new Separator(), dark);
     }
 
     private static MenuItem item(String text, javafx.event.EventHandler<javafx.event.ActionEvent> h) {
@@ -232,15 +265,56 @@ public final class MainView extends BorderPane {
         Region grow = new Region();
         HBox.setHgrow(grow, Priority.ALWAYS);
         Label help = new Label("click: provider then client \u00b7 wheel: zoom \u00b7 drag: pan \u00b7 F: fit \u00b7 "
-                + "Space: play \u00b7 Ctrl+Z/Y: undo/redo");
+                + "S: selection \u00b7 L: legend \u00b7 F5: present \u00b7 Space: play \u00b7 Ctrl+Z/Y: undo/redo");
         HBox bar = new HBox(10, busy, status, grow, help, source);
         bar.getStyleClass().add("status-bar");
         bar.setPadding(new Insets(4, 8, 4, 8));
         return bar;
     }
 
+    /// Presentation mode for a classroom: the canvas alone and full screen, type readable from the back
+    /// (nothing under 1.75 times the usual minimum), the verdict as a large caption; Space plays, N steps,
+    /// S zooms to the pair, F fits, F5 or Escape ends it.
+    public void togglePresentation() {
+        boolean on = !presenting.get();
+        presenting.set(on);
+        if (on) {
+            getStyleClass().add("presentation");
+            split.getItems().remove(tabs);
+            setTop(null);
+            setBottom(caption);
+        } else {
+            getStyleClass().remove("presentation");
+            if (!split.getItems().contains(tabs)) split.getItems().add(tabs);
+            split.setDividerPositions(0.62);
+            setTop(toolbarNode);
+            setBottom(statusNode);
+        }
+        // Full screen where there is a screen (JavaFX's headless platform cannot draw a full-screen window).
+        if (getScene() != null && getScene().getWindow() instanceof javafx.stage.Stage st
+                && !"Headless".equalsIgnoreCase(System.getProperty("glass.platform"))) {
+            st.setFullScreen(on);
+        }
+        applyCss();
+        layout();   // the canvas takes its new size before it refits
+        canvas.setTextScale(on ? PRESENTATION_SCALE : 1);
+        canvas.requestFocus();
+        // Full screen arrives later: refit once the window has its size.
+        javafx.application.Platform.runLater(canvas::fitOrFocus);
+    }
+
+    static final double PRESENTATION_SCALE = 1.75;
+
+    public boolean presenting() {
+        return presenting.get();
+    }
+
+    private javafx.scene.Node toolbarNode;
+    private javafx.scene.Node statusNode;
+
     /// Keyboard shortcuts, once the view is in a scene.
     public void installShortcuts(Scene scene) {
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), this::togglePresentation);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Z, KeyCombination.SHORTCUT_DOWN), vm::undo);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.Y, KeyCombination.SHORTCUT_DOWN), vm::redo);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.O, KeyCombination.SHORTCUT_DOWN), this::chooseAndOpen);
@@ -250,6 +324,8 @@ public final class MainView extends BorderPane {
         canvas.setOnKeyPressed(e -> {
             switch (e.getCode()) {
                 case F -> canvas.fit();
+                case S -> canvas.zoomToSelection();
+                case L -> canvas.toggleLegend();
                 case PLUS, EQUALS, ADD -> canvas.zoomBy(1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
                 case MINUS, SUBTRACT -> canvas.zoomBy(1 / 1.2, canvas.getWidth() / 2, canvas.getHeight() / 2);
                 case LEFT -> canvas.panBy(60, 0);
@@ -258,7 +334,11 @@ public final class MainView extends BorderPane {
                 case DOWN -> canvas.panBy(0, -60);
                 case SPACE -> canvas.play();
                 case N -> canvas.step();
-                case ESCAPE -> canvas.stop();
+                case ESCAPE -> {
+                    canvas.stop();
+                    if (presenting.get()) togglePresentation();
+                }
+                case P -> togglePresentation();
                 default -> { }
             }
         });
@@ -349,10 +429,8 @@ public final class MainView extends BorderPane {
     }
 
     Export svgExport() {
-        var t = vm.topology();
-        var layout = canvas.treeLayout();
-        var verdict = vm.verdictProperty().get();
-        return p -> Files.writeString(p, SvgExport.render(t, layout, verdict), StandardCharsets.UTF_8);
+        SvgExport.Drawing d = canvas.drawing();
+        return p -> Files.writeString(p, SvgExport.render(d), StandardCharsets.UTF_8);
     }
 
     Export jsonExport() {

@@ -62,6 +62,9 @@ final class MatrixCanvas extends Region {
             tip.setText(c == null ? "" : describe(c[0], c[1]));
         });
         Tooltip.install(canvas, tip);
+        sceneProperty().addListener((o, a, sc) -> {
+            if (sc != null) sc.getStylesheets().addListener((javafx.collections.ListChangeListener<String>) c -> draw());
+        });
     }
 
     /// Shows `m`, marking the pairs in `changes` (from a what-if).
@@ -92,7 +95,48 @@ final class MatrixCanvas extends Region {
             }
         }
         selected = s;
+        // The matrix scrolls to the (first) selected pair, wherever it was chosen.
+        reveal = s.isEmpty() || matrix == null ? null : firstPair(pairs);
+        if (reveal != null) requestLayout();
+        revealNow();
         draw();
+    }
+
+    /// The cell to bring into view at the next layout, as {row, column}.
+    private int[] reveal;
+
+    private int[] firstPair(Iterable<java.util.Map.Entry<PciAddress, PciAddress>> pairs) {
+        for (var p : pairs) {
+            int i = matrix.indexOf(p.getKey());
+            int j = matrix.indexOf(p.getValue());
+            if (i >= 0 && j >= 0) return new int[] {i, j};
+        }
+        return null;
+    }
+
+    /// Scrolls just enough (to the middle) that the cell to reveal is in view, once the bars know their range.
+    private void revealNow() {
+        if (reveal == null || matrix == null || canvas.getWidth() <= ROW_HEADER_W) return;
+        double viewW = canvas.getWidth() - ROW_HEADER_W;
+        double viewH = canvas.getHeight() - COLUMN_HEADER_H;
+        double x = reveal[1] * CELL_W;
+        double y = reveal[0] * CELL_H;
+        if (x < hbar.getValue() || x + CELL_W > hbar.getValue() + viewW) {
+            hbar.setValue(Math.clamp(x - viewW / 2 + CELL_W / 2, 0, Math.max(0, hbar.getMax())));
+        }
+        if (y < vbar.getValue() || y + CELL_H > vbar.getValue() + viewH) {
+            vbar.setValue(Math.clamp(y - viewH / 2 + CELL_H / 2, 0, Math.max(0, vbar.getMax())));
+        }
+        if (hbar.getMax() > 0 || vbar.getMax() > 0 || matrix.size() * CELL_W <= viewW) reveal = null;
+    }
+
+    /// Whether the cell (row, column) is wholly in view.
+    boolean inView(int row, int col) {
+        double viewW = canvas.getWidth() - ROW_HEADER_W;
+        double viewH = canvas.getHeight() - COLUMN_HEADER_H;
+        double x = col * CELL_W - hbar.getValue();
+        double y = row * CELL_H - vbar.getValue();
+        return x >= 0 && y >= 0 && x + CELL_W <= viewW && y + CELL_H <= viewH;
     }
 
     /// The (provider row, client column) under a point of the canvas, or null over the headers or past the end.
@@ -144,15 +188,17 @@ final class MatrixCanvas extends Region {
         vbar.setUnitIncrement(CELL_H);
         hbar.setBlockIncrement(Math.max(CELL_W, viewW));
         vbar.setBlockIncrement(Math.max(CELL_H, viewH));
+        revealNow();
         draw();
     }
 
     /// Paints the headers and the cells in view; the cost follows the viewport, not the matrix.
     private void draw() {
         GraphicsContext g = canvas.getGraphicsContext2D();
+        Palette pal = Palette.of(this);
         double w = canvas.getWidth();
         double h = canvas.getHeight();
-        g.setFill(Palette.BACKGROUND);
+        g.setFill(pal.get(Palette.Key.BG));
         g.fillRect(0, 0, w, h);
         cellsDrawn = 0;
         if (matrix == null || w <= ROW_HEADER_W || h <= COLUMN_HEADER_H) return;
@@ -176,21 +222,21 @@ final class MatrixCanvas extends Region {
                 double x = x0 + (j - firstCol) * CELL_W;
                 MapType t = matrix.mapType(i, j);
                 boolean refused = t != MapType.BUS_ADDR && t != MapType.THRU_HOST_BRIDGE;
-                g.setFill(refused ? Palette.NOT_SUPPORTED_CELL : Palette.of(t));
+                g.setFill(refused ? pal.get(Palette.Key.X_CELL) : pal.of(t));
                 g.fillRect(x + 1, y + 1, CELL_W - 2, CELL_H - 2);
                 long key = (long) i * n + j;
                 if (changed.contains(key) || selected.contains(key)) {
-                    g.setStroke(selected.contains(key) ? Palette.TEXT : Palette.CHANGED);
+                    g.setStroke(selected.contains(key) ? pal.get(Palette.Key.TEXT) : pal.get(Palette.Key.CHANGED));
                     g.setLineWidth(2);
                     g.strokeRect(x + 2, y + 2, CELL_W - 4, CELL_H - 4);
                 }
-                g.setFill(refused ? Palette.NOT_SUPPORTED : Palette.FUNCTION_FILL);
+                g.setFill(refused ? pal.get(Palette.Key.X) : pal.get(Palette.Key.ON_COLOUR));
                 g.fillText(MatrixView.cell(t, matrix.distance(i, j)), x + CELL_W / 2, y + CELL_H / 2);
                 cellsDrawn++;
             }
         }
         g.restore();
-        g.setFill(Palette.MUTED);
+        g.setFill(pal.get(Palette.Key.MUTED));
         g.setTextAlign(TextAlignment.LEFT);
         g.save();
         g.beginPath();

@@ -78,6 +78,7 @@ final class MatrixView extends VBox {
                 marked.add(l);
             }
         }
+        if (!marked.isEmpty()) javafx.application.Platform.runLater(() -> scrollTo(marked.getFirst()));
     }
 
     private void show(VerdictMatrix m) {
@@ -128,6 +129,23 @@ final class MatrixView extends VBox {
             }
         }
         markSelection();
+    }
+
+    /// Scrolls the grid so that `cell` is in view (the matrix follows the pair chosen elsewhere).
+    private void scrollTo(Label cell) {
+        if (cell.getScene() == null || grid.getWidth() <= 0) return;
+        var b = cell.getBoundsInParent();
+        double vw = gridPane.getViewportBounds().getWidth();
+        double vh = gridPane.getViewportBounds().getHeight();
+        double extraW = Math.max(0, grid.getWidth() - vw);
+        double extraH = Math.max(0, grid.getHeight() - vh);
+        double left = gridPane.getHvalue() * extraW;
+        double top = gridPane.getVvalue() * extraH;
+        // As little as needed, so the row and column headers stay in view where they can.
+        if (extraW > 0 && b.getMaxX() > left + vw) gridPane.setHvalue(Math.clamp((b.getMaxX() - vw + 8) / extraW, 0, 1));
+        else if (extraW > 0 && b.getMinX() < left) gridPane.setHvalue(Math.clamp((b.getMinX() - 8) / extraW, 0, 1));
+        if (extraH > 0 && b.getMaxY() > top + vh) gridPane.setVvalue(Math.clamp((b.getMaxY() - vh + 8) / extraH, 0, 1));
+        else if (extraH > 0 && b.getMinY() < top) gridPane.setVvalue(Math.clamp((b.getMinY() - 8) / extraH, 0, 1));
     }
 
     /// Scrolls a large matrix by pixels (no-op for the grid).

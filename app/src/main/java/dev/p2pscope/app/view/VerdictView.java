@@ -27,6 +27,7 @@ import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 import javafx.util.StringConverter;
 import org.controlsfx.control.CheckComboBox;
+import org.controlsfx.control.SearchableComboBox;
 
 import java.util.List;
 import java.util.Locale;
@@ -48,13 +49,16 @@ final class VerdictView extends VBox {
     final Button findProvider = new Button("Find provider");
     final Slider speed = new Slider(0.25, 4, 1);
     /// Choosing from lists, beside clicking on the canvas: one provider, one or more clients.
-    final ComboBox<PciAddress> providerPick = new ComboBox<>();
+    /// Searchable (type part of a BDF or name), endpoints first: a large host has thousands of functions.
+    final ComboBox<PciAddress> providerPick = new SearchableComboBox<>();
     final CheckComboBox<PciAddress> clientPick = new CheckComboBox<>();
+    /// Adds one client found by typing (the check list cannot be searched).
+    final ComboBox<PciAddress> addClient = new SearchableComboBox<>();
     final Label many = new Label();
     /// How the boot parameters bear on this verdict (`pci=disable_acs_redir=`, `pci=config_acs=`, IOMMU off).
     final Label boot = new Label();
     private boolean syncing;
-    private static final double PICKER_WIDTH = 190;
+    private static final double PICKER_WIDTH = 165;
 
     VerdictView(ExplorerViewModel vm, TopologyCanvas canvas) {
         super(8);
@@ -134,16 +138,29 @@ final class VerdictView extends VBox {
         Label clientsLabel = new Label("clients");
         providerLabel.setMinWidth(Region.USE_PREF_SIZE);
         clientsLabel.setMinWidth(Region.USE_PREF_SIZE);
-        HBox pickers = new HBox(6, providerLabel, providerPick, clientsLabel, clientPick);
+        addClient.setConverter(names);
+        addClient.setPromptText("+ client");
+        addClient.setPrefWidth(110);
+        addClient.setId("add-client");
+        addClient.setOnAction(e -> {
+            PciAddress c = addClient.getValue();
+            if (syncing || c == null) return;
+            if (vm.providerProperty().get() != null) vm.addClient(c);
+            javafx.application.Platform.runLater(() -> addClient.setValue(null));
+        });
+        HBox pickers = new HBox(6, providerLabel, providerPick, clientsLabel, clientPick, addClient);
         pickers.setAlignment(Pos.CENTER_LEFT);
         vm.topologyProperty().addListener((o, a, t) -> {
             syncing = true;
+            // Endpoints first (what one picks as a provider or client), then the bridges.
             List<PciAddress> all = t == null ? List.of()
-                    : t.functions().stream().filter(f -> f.kind() != DeviceKind.HOST_BRIDGE).map(PciFunction::address)
-                      .toList();
+                    : t.functions().stream().filter(f -> f.kind() != DeviceKind.HOST_BRIDGE)
+                      .sorted(java.util.Comparator.comparing((PciFunction f) -> f.kind().isBridge()))
+                      .map(PciFunction::address).toList();
             if (!all.equals(providerPick.getItems())) {
                 providerPick.getItems().setAll(all);
                 clientPick.getItems().setAll(all);
+                addClient.getItems().setAll(all);
             }
             syncing = false;
             toPickers(vm);

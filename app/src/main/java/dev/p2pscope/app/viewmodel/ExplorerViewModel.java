@@ -71,6 +71,8 @@ public final class ExplorerViewModel {
     private TaskRunner.Cancellable pendingMatrix;
     /// Follows the matrix through single what-if edits (owned by whichever task runs; null while one does).
     private WhatIfMatrix whatIf;
+    /// The matrix of the topology as loaded: what every what-if is compared with.
+    private VerdictMatrix loadedMatrix;
 
     public ExplorerViewModel(TaskRunner runner) {
         this.runner = runner;
@@ -84,7 +86,8 @@ public final class ExplorerViewModel {
     public ObservableList<PciAddress> clients() { return clientsView; }
     public ReadOnlyObjectProperty<Verdict> verdictProperty() { return verdict.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<VerdictMatrix> matrixProperty() { return matrix.getReadOnlyProperty(); }
-    /// Pairs whose verdict the last what-if edit changed (from → to).
+    /// Pairs whose verdict the what-if edits changed, against the topology as loaded (from → to): cumulative,
+    /// as `p2pscope matrix` with the same edits would show.
     public ObservableList<VerdictMatrix.PairChange> changedPairs() { return changedPairs; }
     public ObservableList<Edit> edits() { return editsView; }
     public ObservableList<LoadProblem> notices() { return notices; }
@@ -161,7 +164,8 @@ public final class ExplorerViewModel {
         verdict.set(null);
         baseline.set(t);
         topology.set(t);
-        recomputeMatrix(null);
+        loadedMatrix = null;
+        recomputeMatrix(null, null, false);
     }
 
     /// Had the edits been made at run time (`setpci`) after the kernel mapped the changed pairs, what it would keep
@@ -316,43 +320,46 @@ public final class ExplorerViewModel {
         VerdictMatrix before = matrix.get();
         topology.set(t);
         decide();
-        recomputeMatrix(before, single);
-    }
-
-    private void recomputeMatrix(VerdictMatrix before) {
-        recomputeMatrix(before, null);
+        recomputeMatrix(before, single, true);
     }
 
     /// The matrix for the current topology: after one appended edit, [WhatIfMatrix] recomputes only the pairs
     /// the edit can change; otherwise (load, undo, redo, reset, or a cancelled step) it is computed in full. The
     /// incremental state is handed from task to task, so a cancelled task simply leads to a full computation.
-    private void recomputeMatrix(VerdictMatrix before, Edit single) {
+    /// Changed pairs are always counted against the topology as loaded (a lab notebook, not the last step).
+    private void recomputeMatrix(VerdictMatrix before, Edit single, boolean edited) {
         if (pendingMatrix != null) pendingMatrix.cancel();
         Topology t = topology.get();
+        Topology loaded = baseline.get();
+        VerdictMatrix known = loadedMatrix;
         WhatIfMatrix follow = whatIf;
         whatIf = null;
         boolean incremental = single != null && follow != null && before != null && follow.matrix() == before;
         pendingMatrix = runner.run(() -> {
+            WhatIfMatrix state = follow;
             if (incremental) {
-                WhatIfMatrix.Step step = follow.apply(single);
-                List<VerdictMatrix.PairChange> changed = new ArrayList<>();
-                step.changed().forEach(changed::add);
-                return new MatrixUpdate(follow, changed);
+                state.apply(single);
+            } else {
+                state = new WhatIfMatrix(t, VerdictMatrix.defaultDevices(t));
             }
-            WhatIfMatrix fresh = new WhatIfMatrix(t, VerdictMatrix.defaultDevices(t));
-            return new MatrixUpdate(fresh, before == null ? List.of() : VerdictMatrix.diff(before, fresh.matrix()));
+            VerdictMatrix m = state.matrix();
+            VerdictMatrix base = !edited ? m : known != null ? known
+                    : VerdictMatrix.compute(loaded, VerdictMatrix.defaultDevices(loaded));
+            return new MatrixUpdate(state, base, !edited ? List.of() : VerdictMatrix.diff(base, m));
         }, u -> {
             whatIf = u.state();
             matrix.set(u.state().matrix());
-            if (before != null) {
+            loadedMatrix = u.base();
+            if (edited) {
                 changedPairs.setAll(u.changed());
-                status.set(changedPairs.size() + " pair(s) changed: " + (edits.isEmpty() ? "reset"
-                        : edits.getLast().describe()));
+                status.set(changedPairs.size() + " pair(s) differ from the loaded topology"
+                        + (edits.isEmpty() ? " (edits reset)" : " after " + edits.size() + " edit(s), the last: "
+                        + edits.getLast().describe()));
             }
         }, e -> status.set("Matrix failed: " + e));
     }
 
-    private record MatrixUpdate(WhatIfMatrix state, List<VerdictMatrix.PairChange> changed) { }
+    private record MatrixUpdate(WhatIfMatrix state, VerdictMatrix base, List<VerdictMatrix.PairChange> changed) { }
 
     static String describe(String name, Throwable e) {
         if (e instanceof TopologyLoadException t) {

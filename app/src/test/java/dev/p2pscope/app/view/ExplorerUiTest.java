@@ -119,7 +119,7 @@ class ExplorerUiTest extends ApplicationTest {
         robot.clickOn(robot.lookup("#acs-bit-CR").queryAs(CheckBox.class));
         WaitForAsyncUtils.waitForFxEvents();
         Label count = robot.lookup("#change-count").queryAs(Label.class);
-        assertThat(count.getText()).startsWith("2 pair(s) changed");
+        assertThat(count.getText()).startsWith("2 pair(s) differ from the loaded topology");
         assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.BUS_ADDR);
     }
 
