@@ -129,7 +129,7 @@ class VerdictAgreementTest extends ApplicationTest {
         assertThat(canvas).isEqualTo(fromJson);
 
         // The SVG export's polyline.
-        Matcher m = Pattern.compile("<polyline class=\"route\" points=\"([^\"]*)\"").matcher(Files.readString(svg));
+        Matcher m = Pattern.compile("<polyline class=\"route\"[^>]*? points=\"([^\"]*)\"").matcher(Files.readString(svg));
         assertThat(m.find()).isTrue();
         List<Point2D> fromSvg = new ArrayList<>();
         for (String xy : m.group(1).trim().split("\\s+")) {
