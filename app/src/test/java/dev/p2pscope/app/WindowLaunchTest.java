@@ -18,11 +18,21 @@ class WindowLaunchTest {
 
     record Run(int code, String out, String err) { }
 
+    /// Everything this test JVM runs with, as one class path: surefire puts the modules (ours, JavaFX, ControlsFX)
+    /// on the module path, which a plain `-cp` child would not see.
+    static String classPath() {
+        List<String> parts = new ArrayList<>();
+        for (String key : List.of("jdk.module.path", "java.class.path")) {
+            String v = System.getProperty(key);
+            if (v != null && !v.isBlank()) parts.add(v);
+        }
+        return String.join(java.io.File.pathSeparator, parts);
+    }
+
     static Run run(Path dir, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dglass.platform=Headless", "-Dprism.order=sw", "-Djava.awt.headless=true",
-                "-Djava.util.prefs.userRoot=" + dir.resolve("prefs"), "-cp", System.getProperty("java.class.path"),
-                "dev.p2pscope.Main"));
+                "-Djava.util.prefs.userRoot=" + dir.resolve("prefs"), "-cp", classPath(), "dev.p2pscope.Main"));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectOutput(dir.resolve("out").toFile())
                 .redirectError(dir.resolve("err").toFile()).start();
