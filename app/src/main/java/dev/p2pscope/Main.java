@@ -23,7 +23,11 @@ public final class Main {
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        System.exit(P2pCommand.run(args, out, err));
+        try {
+            System.exit(P2pCommand.run(args, out, err));
+        } catch (Error e) {
+            System.exit(P2pCommand.errorExit(e, err));
+        }
     }
 
     /// True when `args` ask for the window: nothing at all, or a first argument that is a window option.

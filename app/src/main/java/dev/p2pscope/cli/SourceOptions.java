@@ -6,7 +6,10 @@ import dev.p2pscope.core.topology.LoadResult;
 import dev.p2pscope.core.topology.TopologyJson;
 import dev.p2pscope.core.topology.TopologyLoadException;
 import dev.p2pscope.core.topology.TopologySources;
+import dev.p2pscope.core.text.NoticeText;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -16,6 +19,11 @@ public final class SourceOptions {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Choice choice;
+
+    @Option(names = "--quiet", description = "do not print the notices met while loading the source")
+    boolean quiet;
+
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
     /// The four sources, mutually exclusive.
     static final class Choice {
@@ -35,6 +43,15 @@ public final class SourceOptions {
 
     /// Loads the chosen source.
     public LoadResult load() throws TopologyLoadException {
+        LoadResult r = loadQuietly();
+        if (!quiet && mixee != null) {
+            // The loaders' notices (skipped files, inferred facts, fallbacks) on stderr: a count and the first few.
+            NoticeText.notices(r.notices()).forEach(mixee.commandLine().getErr()::println);
+        }
+        return r;
+    }
+
+    private LoadResult loadQuietly() throws TopologyLoadException {
         if (choice.topology != null) return TopologyJson.read(choice.topology);
         if (choice.sample != null) return Samples.load(choice.sample);
         if (choice.sysfs != null) return TopologySources.sysfs(choice.sysfs);

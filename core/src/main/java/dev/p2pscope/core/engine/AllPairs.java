@@ -197,6 +197,9 @@ public final class AllPairs {
         return out;
     }
 
+    /// Most devices a [#matrix] can hold: n × n cells must fit one Java array.
+    public static final int MAX_MATRIX_DEVICES = 46_340;
+
     /// Every ordered pair of `devices`: 2 bytes per pair.
     ///
     /// Row by row: for provider P one preorder pass gives every function's common ancestor with P (a function is
@@ -204,6 +207,10 @@ public final class AllPairs {
     /// no random access into the sparse table.
     public Matrix matrix(List<PciAddress> devices) {
         int n = devices.size();
+        if (n > MAX_MATRIX_DEVICES) {
+            throw new IllegalArgumentException("an all-pairs matrix of " + n + " devices has " + (long) n * n
+                    + " cells, more than one array can hold (at most " + MAX_MATRIX_DEVICES + " devices)");
+        }
         int[] idx = new int[n];
         for (int i = 0; i < n; i++) idx[i] = indexOf(devices.get(i));
         short[] cells = new short[n * n];
