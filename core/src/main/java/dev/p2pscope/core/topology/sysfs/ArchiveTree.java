@@ -112,7 +112,7 @@ public final class ArchiveTree implements FileTree {
     static final long MAX_STREAM_BYTES = 1L << 30;
     /// Past this many decompressed bytes, a stream that inflates more than [#MAX_RATIO] times is a bomb.
     static final long RATIO_FLOOR = 32L << 20;
-    static final long MAX_RATIO = 1000;
+    static final long MAX_RATIO = 500;
     /// Bytes a tar header, with its GNU long name or PAX records, may take.
     static final long MAX_HEADER_BYTES = 1L << 20;
     /// Longest entry name or link target, like the kernel's PATH_MAX.
