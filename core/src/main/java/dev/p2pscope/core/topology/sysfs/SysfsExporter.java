@@ -69,6 +69,9 @@ public final class SysfsExporter {
         if (f.name() != null) b.append("name=").append(f.name().replace('\n', ' ').replace('\r', ' ')).append('\n');
         if (!f.inferred().isEmpty()) b.append("inferred=").append(String.join(",", f.inferred())).append('\n');
         if (f.acs() instanceof Acs.Unknown) b.append("acs=unknown\n");
+        if (f.acs() instanceof Acs.Present p && p.capability() == null && f.acsCap() == null) {
+            b.append("acs_capability=unknown\n");   // the config space below holds a stand-in
+        }
         if (f.kind().isBridge() && (f.secondaryBus() == null || f.subordinateBus() == null)) {
             b.append("bus_numbers=unknown\n");
         }
@@ -235,7 +238,6 @@ public final class SysfsExporter {
                     + topology.cpu().family() + "\n");
         }
         String release = topology.host().kernelRelease();
-        if (release == null && topology.kernel() == KernelProfile.V5_15) release = "5.15.0";
         if (release != null) text(proc.resolve("sys/kernel/osrelease"), release);
         if (topology.host().cmdline() != null) text(proc.resolve("cmdline"), topology.host().cmdline());
     }

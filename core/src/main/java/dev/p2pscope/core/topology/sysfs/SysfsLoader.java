@@ -404,6 +404,9 @@ public final class SysfsLoader {
             for (String k : facts.get("inferred").split(",")) if (!k.isBlank()) inferred.add(k.trim());
         }
         if ("unknown".equals(facts.get("acs"))) b.acs(Acs.UNKNOWN).acsCap(null);
+        if ("unknown".equals(facts.get("acs_capability")) && b.build().acs() instanceof Acs.Present p) {
+            b.acs(new Acs.Present(p.control(), null)).acsCap(null);
+        }
         if ("unknown".equals(facts.get("bus_numbers"))) b.secondaryBus(null).subordinateBus(null);
     }
 
