@@ -248,8 +248,9 @@ public final class P2pdmaEngine {
             }
         }
         checks.add(new HostBridgeCheck(bus, dev, same, HostBridgeCheck.Outcome.NOT_LISTED, null));
-        trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.id()
-                + " is not on the allowlist", true));
+        trace.add(new TraceStep(TraceStep.Kind.HOST_BRIDGE, dev.address(), dev.idKnown() ? dev.id()
+                + " is not on the allowlist" : "its vendor:device ID was not read (" + dev.id() + " stands in): whether "
+                + "it is on the allowlist cannot be decided", true));
         if (warn) {
             warnings.add(new KernelMessage(dev.address().toString(), String.format(Locale.ROOT,
                     "Host bridge not in P2PDMA whitelist: %04x:%04x", dev.id().vendor(), dev.id().device())));

@@ -420,6 +420,22 @@ class HostileInputTest {
         assertThat(f.inferred()).doesNotContain("id");
     }
 
+    @Test
+    void aHostBridgeWhoseIdWasNeverReadCannotBeDecided() throws Exception {
+        Path hb = function("0000:00:00.0", "0000:00:00.0", "060000");
+        Files.delete(hb.resolve("vendor"));
+        Files.delete(hb.resolve("device"));
+        function("0000:00:01.0", "0000:00:01.0", "060400");
+        function("0000:00:02.0", "0000:00:02.0", "060400");
+        function("0000:00:01.0/0000:01:00.0", "0000:01:00.0", "010802");
+        function("0000:00:02.0/0000:02:00.0", "0000:02:00.0", "010802");
+        LoadResult r = SysfsLoader.load(tmp.resolve("cap"), PciIds.empty());
+        Topology t = r.topology();
+        assertThat(t.require(PciAddress.parse("0000:00:00.0")).idKnown()).isFalse();
+        var v = new dev.p2pscope.core.engine.P2pdmaEngine(t).decide(PciAddress.parse("0000:01:00.0"), PciAddress.parse("0000:02:00.0"));
+        assertThat(v.details().hostBridgeChecks()).anySatisfy(c -> assertThat(c.undecidable()).isTrue());
+    }
+
     // ---- sizes -------------------------------------------------------------------------------------------------
 
     @Test
