@@ -436,6 +436,20 @@ class HostileInputTest {
         assertThat(v.details().hostBridgeChecks()).anySatisfy(c -> assertThat(c.undecidable()).isTrue());
     }
 
+    @Test
+    void danglingBusLinksAndOutOfRangeBusNumbersAreNotices() throws Exception {
+        function("0000:00:00.0", "0000:00:00.0", "060000");
+        Path rp = function("0000:00:01.0", "0000:00:01.0", "060400");
+        Files.writeString(rp.resolve("secondary_bus_number"), "300\n");
+        Files.writeString(rp.resolve("subordinate_bus_number"), "301\n");
+        Files.createSymbolicLink(sys.resolve("bus/pci/devices/0000:00:02.0"), Path.of("../../../devices/pci0000:00/nowhere"));
+        LoadResult r = SysfsLoader.load(tmp.resolve("cap"), PciIds.empty());
+        assertThat(r.topology().size()).isEqualTo(2);
+        assertThat(r.topology().require(PciAddress.parse("0000:00:01.0")).secondaryBus()).isNull();
+        assertThat(r.notices()).anySatisfy(n -> assertThat(n.message()).contains("dangles"));
+        assertThat(r.notices()).anySatisfy(n -> assertThat(n.message()).contains("not 8-bit bus numbers"));
+    }
+
     // ---- sizes -------------------------------------------------------------------------------------------------
 
     @Test

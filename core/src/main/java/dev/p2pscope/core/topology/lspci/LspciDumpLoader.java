@@ -140,6 +140,7 @@ public final class LspciDumpLoader {
             }
             problems.add(new LoadProblem(source, "", lineNo, 1, "not lspci output (expected 'BB:DD.F Class: "
                     + "Device' lines, each followed by lspci -xxx hex rows): '" + clip(line) + "'"));
+            break;   // text that is not a dump: its first such line says it all
         }
         if (problems.size() >= MAX_PROBLEMS) {
             problems.add(new LoadProblem(source, "", lineNo, 0, "stopped reading after " + MAX_PROBLEMS

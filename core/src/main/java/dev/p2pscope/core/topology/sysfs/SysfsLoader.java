@@ -381,7 +381,13 @@ public final class SysfsLoader {
         } else {
             Optional<Integer> sec = tree.text(d + "/secondary_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
             Optional<Integer> sub = tree.text(d + "/subordinate_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
-            if (sec.isPresent() && sub.isPresent()) b.secondaryBus(sec.get()).subordinateBus(sub.get());
+            if (sec.isPresent() && sub.isPresent()) {
+                if (sec.get() < 0 || sec.get() > 0xff || sub.get() < 0 || sub.get() > 0xff) {
+                    notice(d, "bus numbers " + sec.get() + "/" + sub.get() + " are not 8-bit bus numbers; ignored");
+                } else {
+                    b.secondaryBus(sec.get()).subordinateBus(sub.get());
+                }
+            }
         }
         Acs acs = cfg == null ? Acs.UNKNOWN : cfg.acs();
         if (acs instanceof Acs.Unknown) inferred.add("acs");
@@ -463,7 +469,11 @@ public final class SysfsLoader {
             String c = d + "/nvme/" + ctrl;
             Optional<Long> loc = tree.text(c + "/cmbloc", ATTR_MAX).flatMap(SysfsLoader::longValue);
             Optional<Long> sz = tree.text(c + "/cmbsz", ATTR_MAX).flatMap(SysfsLoader::longValue);
-            if (loc.isPresent() && sz.isPresent()) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
+            if (loc.isPresent() && sz.isPresent()) {
+                if (fits32(loc.get()) && fits32(sz.get())) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
+                notice(c, "cmbloc/cmbsz do not fit the 32-bit registers; ignored");
+                return null;
+            }
             Optional<String> cmb = tree.text(c + "/cmb", ATTR_MAX);
             if (cmb.isPresent()) {
                 // "cmbloc : 0x%08x\ncmbsz  : 0x%08x" (older kernels printed "x%08x" without the 0).
@@ -480,7 +490,7 @@ public final class SysfsLoader {
                         notice(c + "/cmb", "unparseable line '" + line + "'");
                     }
                 }
-                if (l != null && s != null) return new NvmeCmb((int) (long) l, (int) (long) s);
+                if (l != null && s != null && fits32(l) && fits32(s)) return new NvmeCmb((int) (long) l, (int) (long) s);
             }
         }
         return null;
@@ -502,6 +512,10 @@ public final class SysfsLoader {
             }
             return Optional.of((int) value);
         }).orElse(null);
+    }
+
+    private static boolean fits32(long v) {
+        return v >= 0 && v <= 0xffffffffL;
     }
 
     static Optional<Integer> integer(String s) {
