@@ -177,8 +177,34 @@ public final class TopologyJson {
             this.locations = locations;
         }
 
+        /// Problems and notices kept at most: past these, only a count (a hostile file can hold millions).
+        static final int MAX_KEPT = 10_000;
+        private int droppedProblems;
+        private int droppedNotices;
+
         private void problem(String pointer, String message) {
-            problems.add(at(pointer, message));
+            if (problems.size() < MAX_KEPT) problems.add(at(pointer, message));
+            else droppedProblems++;
+        }
+
+        private void notice(String pointer, String message) {
+            if (notices.size() < MAX_KEPT) notices.add(at(pointer, message));
+            else droppedNotices++;
+        }
+
+        /// The kept problems, and a last one counting those dropped.
+        private List<LoadProblem> problems() {
+            if (droppedProblems == 0) return problems;
+            List<LoadProblem> all = new ArrayList<>(problems);
+            all.add(new LoadProblem(source, "", 0, 0, droppedProblems + " more problems not listed"));
+            return all;
+        }
+
+        private List<LoadProblem> notices() {
+            if (droppedNotices == 0) return notices;
+            List<LoadProblem> all = new ArrayList<>(notices);
+            all.add(new LoadProblem(source, "", 0, 0, droppedNotices + " more notices not listed"));
+            return all;
         }
 
         private LoadProblem at(String pointer, String message) {
@@ -195,7 +221,7 @@ public final class TopologyJson {
         LoadResult read(JsonNode root) throws TopologyLoadException {
             if (root == null || !root.isObject()) {
                 problem("", "a topology file is a JSON object");
-                throw new TopologyLoadException(problems);
+                throw new TopologyLoadException(problems());
             }
             Topology.Builder b = Topology.builder();
             JsonNode format = root.get("format");
@@ -222,7 +248,7 @@ public final class TopologyJson {
             root.fieldNames().forEachRemaining(k -> {
                 if (!TOP_KEYS.contains(k)) {
                     extra.put(k, MAPPER.convertValue(root.get(k), Object.class));
-                    if (!KNOWN_EXTRA_KEYS.contains(k)) notices.add(at("/" + k, "unknown key '" + k + "' kept as is"));
+                    if (!KNOWN_EXTRA_KEYS.contains(k)) notice("/" + k, "unknown key '" + k + "' kept as is");
                 }
             });
             b.extra(extra);
@@ -242,17 +268,17 @@ public final class TopologyJson {
                     }
                 }
             }
-            if (!problems.isEmpty()) throw new TopologyLoadException(problems);
+            if (!problems.isEmpty()) throw new TopologyLoadException(problems());
             b.addAll(functions);
             try {
-                return new LoadResult(b.build(), notices);   // validates the structure, once
+                return new LoadResult(b.build(), notices());   // validates the structure, once
             } catch (InvalidTopologyException e) {
                 for (TopologyProblem tp : e.problems()) {
                     String ptr = tp.index() < 0 ? "" : "/devices/" + inputIndex.get(tp.index())
                             + (tp.field() == null ? "" : "/" + tp.field());
                     problem(ptr, tp.message());
                 }
-                throw new TopologyLoadException(problems);
+                throw new TopologyLoadException(problems());
             }
         }
 
@@ -267,7 +293,7 @@ public final class TopologyJson {
                 String k = it.next();
                 if (!known.contains(k)) {
                     unknown.put(k, MAPPER.convertValue(obj.get(k), Object.class));
-                    notices.add(at(ptr + "/" + key + "/" + k, "unknown key '" + k + "' kept as is"));
+                    notice(ptr + "/" + key + "/" + k, "unknown key '" + k + "' kept as is");
                 }
             }
             if (!unknown.isEmpty()) extra.put(key, unknown);
@@ -465,7 +491,7 @@ public final class TopologyJson {
                 String k = it.next();
                 if (!DEVICE_KEYS.contains(k)) {
                     extra.put(k, MAPPER.convertValue(d.get(k), Object.class));
-                    notices.add(at(ptr + "/" + k, "unknown key '" + k + "' kept as is"));
+                    notice(ptr + "/" + k, "unknown key '" + k + "' kept as is");
                 }
             }
             extra.putAll(nested);

@@ -55,6 +55,8 @@ public final class LspciDumpLoader {
     static final int MAX_PROBLEMS = 100;
     /// Longest function description kept (names in pci.ids are far shorter).
     static final int MAX_DESCRIPTION = 256;
+    /// Functions read at most.
+    static final int MAX_FUNCTIONS = 100_000;
     private static final Pattern HEX_LIKE = Pattern.compile("^[0-9a-fA-F]{2,3}:(\\s.*)?$");
     private static final Pattern NN_ID = Pattern.compile("\\s*\\[[0-9a-fA-F]{4}:[0-9a-fA-F]{4}\\]$");
     private static final Pattern NN_CLASS = Pattern.compile("\\s*\\[[0-9a-fA-F]{4}\\]$");
@@ -107,6 +109,11 @@ public final class LspciDumpLoader {
                     problems.add(new LoadProblem(source, a.toString(), lineNo, 1, "duplicate function " + a
                             + " (first at line " + raws.get(a).line + ")"));
                     continue;
+                }
+                if (raws.size() >= MAX_FUNCTIONS) {
+                    problems.add(new LoadProblem(source, "", lineNo, 1, "more than " + MAX_FUNCTIONS
+                            + " functions: no machine has that many (a PCI domain holds 65,536)"));
+                    break;
                 }
                 current = new Raw(a, description.length() > MAX_DESCRIPTION
                         ? description.substring(0, MAX_DESCRIPTION) : description, lineNo);

@@ -548,7 +548,15 @@ public final class SysfsLoader {
         }
     }
 
+    private int droppedNotices;
+
     private void notice(String path, String message) {
+        if (notices.size() >= 10_000) {
+            // a hostile tree can make millions; past this, only a count
+            if (droppedNotices++ == 0) notices.add(new LoadProblem(tree.describe(), "", 0, 0,
+                    "more notices not listed (at most 10,000 are kept)"));
+            return;
+        }
         notices.add(new LoadProblem(tree.describe(), path, 0, 0, message));
     }
 }

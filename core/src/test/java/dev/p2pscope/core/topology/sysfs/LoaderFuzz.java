@@ -88,7 +88,12 @@ public final class LoaderFuzz {
         Path lspci = Path.of(args[3]);
         LoaderFuzz f = new LoaderFuzz(seed, work, lspci);
         f.fixed();
-        for (int i = 0; i < inputs; i++) f.one(i);
+        for (int i = 0; i < inputs; i++) {
+            f.one(i);
+            if (inputs >= 10_000 && (i + 1) % 5_000 == 0) {
+                System.err.println("progress " + (i + 1) + " inputs, " + f.failures.size() + " failures");
+            }
+        }
         for (String fail : f.failures) System.out.println("FAIL " + fail);
         System.out.println("ok " + f.count + " inputs (" + f.loaded + " loaded, " + f.refused + " refused), "
                 + f.failures.size() + " failures");
