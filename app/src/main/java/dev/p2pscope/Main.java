@@ -32,7 +32,11 @@ public final class Main {
             out.println(BuildInfo.current().describe());
             System.exit(0);
         }
-        System.exit(P2pCommand.run(args, out, err));
+        try {
+            System.exit(P2pCommand.run(args, out, err));
+        } catch (Error e) {
+            System.exit(P2pCommand.errorExit(e, err));
+        }
     }
 
     /// True when `args` are exactly `--version` or `-V`.

@@ -1,5 +1,6 @@
 package dev.p2pscope.cli;
 
+import dev.p2pscope.core.text.IoText;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.text.DotText;
 import dev.p2pscope.core.topology.TopologyJson;
@@ -41,7 +42,7 @@ final class ExportCommand implements Callable<Integer> {
             try {
                 SysfsExporter.export(t, Path.of(output));
             } catch (IOException e) {
-                throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + e.getMessage());
+                throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + IoText.reason(e));
             }
             spec.commandLine().getErr().println("wrote a sysfs tree to " + output + " (read it back with --sysfs "
                     + output + ")");
@@ -58,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
             try {
                 Files.writeString(Path.of(output), text, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + e.getMessage());
+                throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + IoText.reason(e));
             }
             spec.commandLine().getErr().println("wrote " + output);
         }

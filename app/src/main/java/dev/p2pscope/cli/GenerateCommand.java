@@ -1,5 +1,6 @@
 package dev.p2pscope.cli;
 
+import dev.p2pscope.core.text.IoText;
 import dev.p2pscope.core.generate.TopologyGenerator;
 import dev.p2pscope.core.model.Cpu;
 import dev.p2pscope.core.model.PciId;
@@ -94,7 +95,7 @@ final class GenerateCommand implements Callable<Integer> {
                 Files.writeString(Path.of(output), TopologyJson.write(t));
             }
         } catch (IOException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + e.getMessage());
+            throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": " + IoText.reason(e));
         }
         spec.commandLine().getErr().println("wrote " + t.size() + " functions to " + output);
         return ExitCodes.OK;

@@ -46,6 +46,10 @@ final class MatrixCommand implements Callable<Integer> {
         if (json) {
             streamJson(t, devs, out);
         } else {
+            if (devs.size() > AllPairs.MAX_MATRIX_DEVICES) {
+                throw new CliException(ExitCodes.BAD_INPUT, devs.size() + " devices are too many for a matrix (at most "
+                        + AllPairs.MAX_MATRIX_DEVICES + "); choose some with --devices, or stream with --json");
+            }
             text(t, VerdictMatrix.compute(t, devs), out);
         }
         return ExitCodes.OK;

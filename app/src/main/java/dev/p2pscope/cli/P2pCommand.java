@@ -1,6 +1,6 @@
 package dev.p2pscope.cli;
 
-import dev.p2pscope.core.topology.LoadProblem;
+import dev.p2pscope.core.text.NoticeText;
 import dev.p2pscope.core.topology.TopologyLoadException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +41,7 @@ public final class P2pCommand implements Runnable {
             PrintWriter e = line.getErr();
             int code = switch (ex) {
                 case TopologyLoadException t -> {
-                    for (LoadProblem p : t.problems()) e.println(p);
+                    NoticeText.problems(t.problems()).forEach(e::println);
                     yield ExitCodes.BAD_INPUT;
                 }
                 case CliException c -> {
@@ -64,9 +64,27 @@ public final class P2pCommand implements Runnable {
 
     /// Runs `args` and returns the exit code.
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        int code = commandLine(out, err).execute(args);
+        int code;
+        try {
+            code = commandLine(out, err).execute(args);
+        } catch (Error e) {
+            // picocli's handler sees exceptions only; an Error (a stack or heap exhausted by some input) still
+            // ends in one line and an exit code, never a stack trace.
+            code = errorExit(e, err);
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /// One line for an [Error] that escaped everything else, and its exit code: 3 (bad input) for a stack or heap
+    /// exhausted — what a hostile input does — else 1.
+    public static int errorExit(Error e, PrintWriter err) {
+        boolean input = e instanceof StackOverflowError || e instanceof OutOfMemoryError;
+        err.println("p2pscope: " + (input ? "the input is too large or too deeply nested to process ("
+                + e.getClass().getSimpleName() + ")" : "internal error: " + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "; please report this"));
+        err.flush();
+        return input ? ExitCodes.BAD_INPUT : ExitCodes.INTERNAL;
     }
 }

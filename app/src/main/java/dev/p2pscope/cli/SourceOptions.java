@@ -4,7 +4,10 @@ import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.topology.LoadResult;
 import dev.p2pscope.core.topology.TopologyLoadException;
 import dev.p2pscope.core.topology.TopologySource;
+import dev.p2pscope.core.text.NoticeText;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -14,6 +17,11 @@ public final class SourceOptions {
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Choice choice;
+
+    @Option(names = "--quiet", description = "do not print the notices met while loading the source")
+    boolean quiet;
+
+    @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
     /// The four sources, mutually exclusive.
     static final class Choice {
@@ -41,7 +49,12 @@ public final class SourceOptions {
 
     /// Loads the chosen source.
     public LoadResult load() throws TopologyLoadException {
-        return source().load();
+        LoadResult r = source().load();
+        if (!quiet && mixee != null) {
+            // The loaders' notices (skipped files, inferred facts, fallbacks) on stderr: a count and the first few.
+            NoticeText.notices(r.notices()).forEach(mixee.commandLine().getErr()::println);
+        }
+        return r;
     }
 
     /// A short description of the source for headers.

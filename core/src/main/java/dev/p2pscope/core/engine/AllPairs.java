@@ -265,6 +265,9 @@ public final class AllPairs {
         return out;
     }
 
+    /// Most devices a [#matrix] can hold: n × n cells must fit one Java array.
+    public static final int MAX_MATRIX_DEVICES = 46_340;
+
     /// Every ordered pair of `devices`: 2 bytes per pair.
     ///
     /// Row by row: for provider P one preorder pass gives every function's common ancestor with P (a function is
@@ -272,9 +275,9 @@ public final class AllPairs {
     /// no random access into the sparse table.
     public VerdictMatrix matrix(List<PciAddress> devices) {
         int n = devices.size();
-        if ((long) n * n > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(n + " devices is too many for one matrix (" + ((long) n * n)
-                    + " pairs)");
+        if (n > MAX_MATRIX_DEVICES) {
+            throw new IllegalArgumentException("an all-pairs matrix of " + n + " devices has " + (long) n * n
+                    + " cells, more than one array can hold (at most " + MAX_MATRIX_DEVICES + " devices)");
         }
         int[] idx = indices(devices);
         short[][] rows = new short[n][];

@@ -31,4 +31,10 @@ public record HostBridgeCheck(BusAddress rootBus, PciFunction device, boolean sa
     public boolean allowed() {
         return outcome == Outcome.ALLOWED;
     }
+
+    /// True when no entry matched only because the device's ID was never read: the real ID could be allowlisted,
+    /// so the outcome is not known (the kernel, which reads the ID, might allow the pair).
+    public boolean undecidable() {
+        return outcome == Outcome.NOT_LISTED && device != null && !device.idKnown();
+    }
 }

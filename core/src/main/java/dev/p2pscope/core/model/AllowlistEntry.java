@@ -21,6 +21,11 @@ public record AllowlistEntry(int vendor, int device, boolean requireSameHostBrid
         if (p.length < 2 || p.length > 3 || (p.length == 3 && !p[2].equals("same"))) {
             throw new IllegalArgumentException("allowlist entry is VVVV:DDDD[:same], got '" + text + "'");
         }
+        // Hex digits only: Integer.parseInt would take "-1", which is ANY_DEVICE by accident.
+        if (!p[0].matches("[0-9a-fA-F]{1,4}") || !(p[1].matches("[0-9a-fA-F]{1,4}") || p[1].equalsIgnoreCase("any"))) {
+            throw new IllegalArgumentException("allowlist entry is VVVV:DDDD[:same] (hex, DDDD may be 'any'), got '"
+                    + (text.length() > 40 ? text.substring(0, 40) + "..." : text) + "'");
+        }
         try {
             int vendor = Integer.parseInt(p[0], 16);
             int device = p[1].equalsIgnoreCase("any") || p[1].equalsIgnoreCase("ffff") ? ANY_DEVICE

@@ -63,6 +63,13 @@ public record PciFunction(
         return name != null && !name.isBlank() ? name : id.toString();
     }
 
+    /// False when the vendor:device ID could not be read (no `vendor`/`device`, config or `modalias` file): the
+    /// ID shown (ffff:ffff) is a stand-in, and anything that depends on it, such as the host-bridge allowlist,
+    /// cannot be decided.
+    public boolean idKnown() {
+        return !inferred.contains("id");
+    }
+
     /// True when this function has published p2pmem (a candidate for `pci_p2pmem_find_many()`).
     public boolean publishesP2pMem() {
         return p2pmem != null && p2pmem.published() && p2pmem.size() > 0;

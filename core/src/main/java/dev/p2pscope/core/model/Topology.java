@@ -79,8 +79,10 @@ public final class Topology {
                 if (pi == null) {
                     problems.add(new TopologyProblem(i, "parent", "parent " + f.parent() + " does not exist"));
                 } else if (!functions.get(pi).kind().isBridge()) {
-                    problems.add(new TopologyProblem(i, "parent", "parent " + f.parent() + " is a "
-                            + functions.get(pi).kind() + ", not a bridge"));
+                    DeviceKind k = functions.get(pi).kind();
+                    problems.add(new TopologyProblem(i, "parent", "parent " + f.parent() + " is "
+                            + (k == DeviceKind.ENDPOINT || k == DeviceKind.RCIEP ? "an " : "a ") + k
+                            + ", not a bridge"));
                 } else if (f.parent().equals(f.address())) {
                     problems.add(new TopologyProblem(i, "parent", "a function cannot be its own parent"));
                 }
@@ -100,19 +102,37 @@ public final class Topology {
                 }
             }
         }
-        // Cycles through parent pointers (only among existing parents).
-        Set<PciAddress> reported = new HashSet<>();
+        // Cycles through parent pointers (only among existing parents), in linear time: each function is walked
+        // once; a walk that meets a function of its own walk has found a cycle, one that meets an earlier walk's
+        // function has not. Every function on a cycle is reported (not those merely hanging below one).
+        int[] state = new int[functions.size()];   // 0 unvisited, walk number (>0) while on that walk, -1 done
+        int walk = 0;
         for (int i = 0; i < functions.size(); i++) {
-            PciFunction f = functions.get(i);
-            Set<PciAddress> seen = new HashSet<>();
-            PciAddress a = f.address();
-            while (a != null && seen.add(a)) {
-                Integer ai = index.get(a);
-                a = ai == null ? null : functions.get(ai).parent();
+            if (state[i] != 0) continue;
+            walk++;
+            List<Integer> path = new ArrayList<>();
+            int cur = i;
+            Integer cycleStart = null;
+            while (true) {
+                if (state[cur] == walk) { cycleStart = cur; break; }
+                if (state[cur] != 0) break;
+                state[cur] = walk;
+                path.add(cur);
+                PciAddress p = functions.get(cur).parent();
+                Integer pi = p == null ? null : index.get(p);
+                if (pi == null) break;
+                cur = pi;
             }
-            if (a != null && a.equals(f.address()) && reported.add(a) && !Objects.equals(f.parent(), f.address())) {
-                problems.add(new TopologyProblem(i, "parent", "parent chain of " + f.address() + " is a cycle"));
+            if (cycleStart != null) {
+                for (int k = path.indexOf(cycleStart); k < path.size(); k++) {
+                    PciFunction f = functions.get(path.get(k));
+                    if (!Objects.equals(f.parent(), f.address())) {
+                        problems.add(new TopologyProblem(path.get(k), "parent", "parent chain of " + f.address()
+                                + " is a cycle"));
+                    }
+                }
             }
+            for (int k : path) state[k] = -1;
         }
         return problems;
     }

@@ -7,6 +7,7 @@ import dev.p2pscope.core.model.Topology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -40,22 +41,41 @@ public final class TreeText {
         return new TreeText(t, label).draw();
     }
 
+    /// One step of the drawing. The drawing is a depth-first walk done with an explicit stack, not recursion, so
+    /// a chain thousands of bridges deep draws like any other tree. A step's line is either given (the first
+    /// item of a group continues its parent's line) or, when null, made when the step runs from the continuation
+    /// prefix the previous line left (`pending`), cut to `prefixLength` — exactly what lspci's print_it does.
+    private record Step(Kind kind, PciFunction function, List<PciFunction> group, StringBuilder line,
+                        int prefixLength, String connector) { }
+
+    private enum Kind { DEVICE, BUS }
+
+    private final java.util.ArrayDeque<Step> todo = new java.util.ArrayDeque<>();
+
     private String draw() {
         List<BusAddress> roots = topology.rootBuses();
         StringBuilder line = new StringBuilder();
         if (roots.size() == 1) {
             BusAddress b = roots.getFirst();
             line.append(String.format(Locale.ROOT, "-[%s]-", b));
-            bus(topology.rootBusFunctions(b), line);
+            todo.push(new Step(Kind.BUS, null, topology.rootBusFunctions(b), line, 0, ""));
         } else {
             line.append('-');
-            String prefix = line.toString();
-            for (int i = 0; i < roots.size(); i++) {
+            int prefix = line.length();
+            for (int i = roots.size() - 1; i >= 0; i--) {
                 BusAddress b = roots.get(i);
-                StringBuilder l = new StringBuilder(i == 0 ? prefix : pending.substring(0, prefix.length()));
-                l.append(i < roots.size() - 1 ? "+-" : "\\-").append(String.format(Locale.ROOT, "[%s]-", b));
-                bus(topology.rootBusFunctions(b), l);
+                String connector = (i < roots.size() - 1 ? "+-" : "\\-") + String.format(Locale.ROOT, "[%s]-", b);
+                todo.push(new Step(Kind.BUS, null, topology.rootBusFunctions(b), i == 0 ? line : null, prefix,
+                        connector));
             }
+        }
+        while (!todo.isEmpty()) {
+            Step s = todo.pop();
+            StringBuilder l = s.line() != null ? s.line()
+                    : new StringBuilder(pending.substring(0, Math.min(pending.length(), s.prefixLength())));
+            l.append(s.connector());
+            if (s.kind() == Kind.BUS) bus(s.group(), l);
+            else device(s.function(), l);
         }
         return out.toString();
     }
@@ -68,14 +88,13 @@ public final class TreeText {
         }
         if (devices.size() == 1) {
             line.append("--");
-            device(devices.getFirst(), line);
+            todo.push(new Step(Kind.DEVICE, devices.getFirst(), null, line, 0, ""));
             return;
         }
-        String prefix = line.toString();
-        for (int i = 0; i < devices.size(); i++) {
-            StringBuilder l = new StringBuilder(i == 0 ? prefix : pending.substring(0, prefix.length()));
-            l.append(i < devices.size() - 1 ? "+-" : "\\-");
-            device(devices.get(i), l);
+        int prefix = line.length();
+        for (int i = devices.size() - 1; i >= 0; i--) {
+            todo.push(new Step(Kind.DEVICE, devices.get(i), null, i == 0 ? line : null, prefix,
+                    i < devices.size() - 1 ? "+-" : "\\-"));
         }
     }
 
@@ -108,17 +127,16 @@ public final class TreeText {
             TreeMap<Integer, List<PciFunction>> byBus = new TreeMap<>();
             for (PciFunction k : kids) byBus.computeIfAbsent(k.address().bus(), x -> new ArrayList<>()).add(k);
             if (byBus.size() == 1) {
-                bus(kids, line);
+                todo.push(new Step(Kind.BUS, null, kids, line, 0, ""));
             } else {
                 // Children on more than one bus (a bridge missing from the tree): one sub-root per bus.
-                String prefix = line.toString();
-                int i = 0;
-                for (var e : byBus.entrySet()) {
-                    StringBuilder l = new StringBuilder(i == 0 ? prefix : pending.substring(0, prefix.length()));
-                    l.append(i < byBus.size() - 1 ? "+-" : "\\-").append(String.format(Locale.ROOT, "[%04x:%02x]-",
-                            f.address().domain(), e.getKey()));
-                    bus(e.getValue(), l);
-                    i++;
+                int prefix = line.length();
+                List<Map.Entry<Integer, List<PciFunction>>> groups = new ArrayList<>(byBus.entrySet());
+                for (int i = groups.size() - 1; i >= 0; i--) {
+                    var e = groups.get(i);
+                    String connector = (i < groups.size() - 1 ? "+-" : "\\-") + String.format(Locale.ROOT,
+                            "[%04x:%02x]-", f.address().domain(), e.getKey());
+                    todo.push(new Step(Kind.BUS, null, e.getValue(), i == 0 ? line : null, prefix, connector));
                 }
             }
             return;

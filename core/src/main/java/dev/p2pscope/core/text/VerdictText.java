@@ -135,7 +135,10 @@ public final class VerdictText {
                 case REQUIRES_SAME_HOST_BRIDGE -> h.check().device().id() + " is allowlisted only for transfers "
                         + "within one host bridge (REQ_SAME_HOST_BRIDGE)";
                 case ALLOWED -> h.check().device().id() + " is on the allowlist (entry " + h.check().entry() + ")";
-                case NOT_LISTED -> h.check().device().id() + " is not on the allowlist";
+                case NOT_LISTED -> h.check().undecidable()
+                        ? "its vendor:device ID was not read (" + h.check().device().id() + " stands in): whether it is "
+                          + "on the allowlist cannot be decided"
+                        : h.check().device().id() + " is not on the allowlist";
             };
             case TraceStep.Result r -> r.mapType() + ", distance " + r.distance();
         };
@@ -198,9 +201,19 @@ public final class VerdictText {
                             .append(" is allowlisted (entry ").append(failed.entry())
                             .append(") only within one host bridge, and the pair spans root buses ")
                             .append(r.providerRootBus()).append(" and ").append(r.clientRootBus());
-                    case NOT_LISTED -> b.append("host bridge ").append(failed == null ? "?" : failed.device().id())
-                            .append(failed == null ? "" : " (root bus " + failed.rootBus() + ")")
-                            .append(" is not on the kernel's P2PDMA allowlist");
+                    case NOT_LISTED -> {
+                        if (failed != null && failed.undecidable()) {
+                            // An ID that was never read could be an allowlisted one: say so rather than refuse.
+                            return b.append("the vendor:device ID of the host bridge of root bus ").append(failed.rootBus())
+                                    .append(" was not read, so whether it is on the kernel's P2PDMA allowlist cannot be ")
+                                    .append("decided. If it is, the kernel allows this pair through the host bridge; ")
+                                    .append("if not, it refuses. P2PScope shows the refusal, with the stand-in ID ")
+                                    .append(failed.device().id()).append(".").toString();
+                        }
+                        b.append("host bridge ").append(failed == null ? "?" : failed.device().id())
+                                .append(failed == null ? "" : " (root bus " + failed.rootBus() + ")")
+                                .append(" is not on the kernel's P2PDMA allowlist");
+                    }
                     default -> b.append("no host bridge allows it");
                 }
                 return b.append(". The kernel refuses: peer-to-peer DMA is not supported.").toString();
@@ -397,7 +410,7 @@ public final class VerdictText {
             if (!c.rootBus().equals(h.rootBus())) continue;
             b.append("  ").append(switch (c.outcome()) {
                 case ALLOWED -> "on the allowlist (" + c.entry() + ")";
-                case NOT_LISTED -> "not on the allowlist";
+                case NOT_LISTED -> c.undecidable() ? "ID not read: allowlist cannot be decided" : "not on the allowlist";
                 case REQUIRES_SAME_HOST_BRIDGE -> "allowlisted only within one host bridge";
                 case NO_HOST_DEVICE -> "no device the kernel accepts as host bridge";
             });

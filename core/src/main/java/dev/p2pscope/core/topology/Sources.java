@@ -16,7 +16,7 @@ final class Sources {
 
     static LoadResult open(Path path) throws TopologyLoadException {
         if (Files.isDirectory(path) || ArchiveTree.isArchive(path)) return TopologySources.sysfs(path);
-        if (!Files.isRegularFile(path)) throw new TopologyLoadException(path.toString(), "no such file");
+        InputFiles.requireRegularFile(path);
         try (InputStream in = Files.newInputStream(path)) {
             int c;
             do {
@@ -25,7 +25,7 @@ final class Sources {
             if (c == '{') return TopologyJson.read(path);
             if (c == 0x1f || c == 'B') return TopologySources.sysfs(path);   // gzip or bzip2 without a known suffix
         } catch (IOException e) {
-            throw new TopologyLoadException(path.toString(), "cannot read: " + e.getMessage());
+            throw new TopologyLoadException(path.toString(), "cannot read: " + dev.p2pscope.core.text.IoText.reason(e));
         }
         return TopologySources.lspci(path);
     }

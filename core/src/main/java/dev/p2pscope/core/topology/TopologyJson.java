@@ -5,7 +5,9 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -65,7 +67,10 @@ public final class TopologyJson {
             "class", "name", "numaNode", "iommuGroup", "link", "driver", "block", "p2pmem", "cmb", "note",
             "inferred", "secondaryBus", "subordinateBus");
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /// Duplicate keys are an error (which value was meant cannot be known), not "last one wins".
+    private static final JsonFactory JSON_FACTORY = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JSON_FACTORY)
             .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
             .enable(SerializationFeature.INDENT_OUTPUT)
             .build();
@@ -76,20 +81,12 @@ public final class TopologyJson {
     /// Reads a topology file.
     public static LoadResult read(Path file) throws TopologyLoadException {
         String source = file.toString();
-        try {
-            if (Files.size(file) > MAX_BYTES) {
-                throw new TopologyLoadException(source, "file is larger than " + (MAX_BYTES >> 20) + " MiB");
-            }
-            return read(Files.readString(file, StandardCharsets.UTF_8), source);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new TopologyLoadException(source, "not UTF-8 text");
-        } catch (IOException e) {
-            throw new TopologyLoadException(source, "cannot read: " + e.getMessage());
-        }
+        return read(InputFiles.utf8(InputFiles.read(file, MAX_BYTES), source), source);
     }
 
     /// Reads topology JSON text; `source` names it in problems.
     public static LoadResult read(String text, String source) throws TopologyLoadException {
+        if (text.startsWith("\uFEFF")) text = text.substring(1);   // a byte-order mark, as editors on Windows write
         Map<String, JsonLocation> locations = new HashMap<>();
         JsonNode root;
         try {
@@ -97,29 +94,61 @@ public final class TopologyJson {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            String msg = e.getOriginalMessage();
             throw new TopologyLoadException(List.of(new LoadProblem(source, "", loc == null ? 0 : loc.getLineNr(),
-                    loc == null ? 0 : loc.getColumnNr(), "malformed JSON: " + msg)));
+                    loc == null ? 0 : loc.getColumnNr(), "malformed JSON: " + jsonReason(e))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return new Reader(source, locations).read(root);
     }
 
-    /// Records the line and column of every key and value by its JSON pointer.
+    /// Jackson's message in this project's words: its limits are named by what they limit, not by its API.
+    static String jsonReason(JsonProcessingException e) {
+        String m = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+        if (e instanceof StreamConstraintsException) {
+            if (m.contains("nesting depth")) {
+                return "nested deeper than " + StreamReadConstraints.DEFAULT_MAX_DEPTH + " levels";
+            }
+            if (m.contains("Number value length") || m.contains("Number length")) return "a number with too many digits";
+            if (m.contains("String value length") || m.contains("String length")) return "a string value is too long";
+            if (m.contains("Name length")) return "a key is too long";
+            return "too large to read";
+        }
+        return m.replaceAll("\\s*\\(from `[^`]*`\\)", "").replaceAll("`[a-z]+(\\.[a-zA-Z]+)+`", "");
+    }
+
+    /// Only locations this shallow are ever named by a problem (`/devices/4/p2pmem/size` is the deepest).
+    private static final int INDEX_DEPTH = 5;
+
+    /// Records the line and column of every key and value by its JSON pointer, down to [#INDEX_DEPTH] levels: a
+    /// pointer costs its depth to build, so indexing every token of a deeply nested file would cost tokens × depth.
     private static void indexLocations(String text, Map<String, JsonLocation> out) throws IOException {
-        try (JsonParser p = new JsonFactory().createParser(text)) {
+        try (JsonParser p = JSON_FACTORY.createParser(text)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) continue;
-                String pointer = p.getParsingContext().pathAsPointer().toString();
-                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                    pointer = p.getParsingContext().getParent() == null ? ""
-                            : p.getParsingContext().getParent().pathAsPointer().toString();
+                var ctx = p.getParsingContext();
+                boolean start = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+                if (ctx.getNestingDepth() > (start ? INDEX_DEPTH + 1 : INDEX_DEPTH)) continue;
+                String pointer;
+                if (start) {
+                    pointer = ctx.getParent() == null ? "" : ctx.getParent().pathAsPointer().toString();
+                } else {
+                    pointer = ctx.pathAsPointer().toString();
                 }
                 out.putIfAbsent(pointer, p.currentTokenLocation());
             }
         }
+    }
+
+    /// A JSON value for a message, cut short: a hostile 19 MB value is never echoed in full.
+    static String shown(JsonNode n) {
+        if (n == null) return "nothing";
+        if (n.isTextual() && n.asText().length() > 80) {
+            return "\"" + n.asText().substring(0, 80) + "…\" (" + n.asText().length() + " characters)";
+        }
+        String s = n.toString();
+        return s.length() > 100 ? s.substring(0, 100) + "… (" + s.length() + " characters)" : s;
     }
 
     /// `/devices/4/parent` → `devices[4].parent`.
@@ -148,8 +177,34 @@ public final class TopologyJson {
             this.locations = locations;
         }
 
+        /// Problems and notices kept at most: past these, only a count (a hostile file can hold millions).
+        static final int MAX_KEPT = 10_000;
+        private int droppedProblems;
+        private int droppedNotices;
+
         private void problem(String pointer, String message) {
-            problems.add(at(pointer, message));
+            if (problems.size() < MAX_KEPT) problems.add(at(pointer, message));
+            else droppedProblems++;
+        }
+
+        private void notice(String pointer, String message) {
+            if (notices.size() < MAX_KEPT) notices.add(at(pointer, message));
+            else droppedNotices++;
+        }
+
+        /// The kept problems, and a last one counting those dropped.
+        private List<LoadProblem> problems() {
+            if (droppedProblems == 0) return problems;
+            List<LoadProblem> all = new ArrayList<>(problems);
+            all.add(new LoadProblem(source, "", 0, 0, droppedProblems + " more problems not listed"));
+            return all;
+        }
+
+        private List<LoadProblem> notices() {
+            if (droppedNotices == 0) return notices;
+            List<LoadProblem> all = new ArrayList<>(notices);
+            all.add(new LoadProblem(source, "", 0, 0, droppedNotices + " more notices not listed"));
+            return all;
         }
 
         private LoadProblem at(String pointer, String message) {
@@ -166,14 +221,14 @@ public final class TopologyJson {
         LoadResult read(JsonNode root) throws TopologyLoadException {
             if (root == null || !root.isObject()) {
                 problem("", "a topology file is a JSON object");
-                throw new TopologyLoadException(problems);
+                throw new TopologyLoadException(problems());
             }
             Topology.Builder b = Topology.builder();
             JsonNode format = root.get("format");
             if (format == null) {
                 problem("/format", "missing required key 'format'");
             } else if (!format.isTextual() || !FORMAT.equals(format.asText())) {
-                problem("/format", "format must be \"" + FORMAT + "\", found " + format);
+                problem("/format", "format must be \"" + FORMAT + "\", found " + shown(format));
             }
             b.name(optText(root, "", "name"));
             b.description(optText(root, "", "description"));
@@ -181,16 +236,19 @@ public final class TopologyJson {
             JsonNode kernel = root.get("kernel");
             if (kernel != null && !kernel.isNull()) {
                 KernelProfile k = kernel.isTextual() ? KernelProfile.fromId(kernel.asText()).orElse(null) : null;
-                if (k == null) problem("/kernel", "kernel must be \"newest\" or \"5.15\", found " + kernel);
+                if (k == null) problem("/kernel", "kernel must be \"newest\" or \"5.15\", found " + shown(kernel));
                 b.kernel(k);
             }
             b.allowlist(readAllowlist(root.get("allowlist")));
             b.host(readHost(root.get("host")));
             Map<String, Object> extra = new LinkedHashMap<>();
+            nestedUnknown(root, "", "cpu", Set.of("vendor", "family"), extra);
+            nestedUnknown(root, "", "host", Set.of("kernelRelease", "cmdline", "iommu"), extra);
+            nestedUnknown(root, "", "allowlist", Set.of("add", "remove"), extra);
             root.fieldNames().forEachRemaining(k -> {
                 if (!TOP_KEYS.contains(k)) {
                     extra.put(k, MAPPER.convertValue(root.get(k), Object.class));
-                    if (!KNOWN_EXTRA_KEYS.contains(k)) notices.add(at("/" + k, "unknown key '" + k + "' kept as is"));
+                    if (!KNOWN_EXTRA_KEYS.contains(k)) notice("/" + k, "unknown key '" + k + "' kept as is");
                 }
             });
             b.extra(extra);
@@ -210,20 +268,35 @@ public final class TopologyJson {
                     }
                 }
             }
-            if (problems.isEmpty()) {
-                for (TopologyProblem tp : Topology.validate(functions)) {
+            if (!problems.isEmpty()) throw new TopologyLoadException(problems());
+            b.addAll(functions);
+            try {
+                return new LoadResult(b.build(), notices());   // validates the structure, once
+            } catch (InvalidTopologyException e) {
+                for (TopologyProblem tp : e.problems()) {
                     String ptr = tp.index() < 0 ? "" : "/devices/" + inputIndex.get(tp.index())
                             + (tp.field() == null ? "" : "/" + tp.field());
                     problem(ptr, tp.message());
                 }
+                throw new TopologyLoadException(problems());
             }
-            if (!problems.isEmpty()) throw new TopologyLoadException(problems);
-            b.addAll(functions);
-            try {
-                return new LoadResult(b.build(), notices);
-            } catch (InvalidTopologyException e) {
-                throw new TopologyLoadException(source, e.getMessage());
+        }
+
+        /// Keys of the object `parent[key]` that this version does not know: kept in `extra` under `key` (the
+        /// writer merges them back into that object) and reported as notices, like unknown top-level keys.
+        private void nestedUnknown(JsonNode parent, String ptr, String key, Set<String> known,
+                                   Map<String, Object> extra) {
+            JsonNode obj = parent.get(key);
+            if (obj == null || !obj.isObject()) return;
+            Map<String, Object> unknown = new LinkedHashMap<>();
+            for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!known.contains(k)) {
+                    unknown.put(k, MAPPER.convertValue(obj.get(k), Object.class));
+                    notice(ptr + "/" + key + "/" + k, "unknown key '" + k + "' kept as is");
+                }
             }
+            if (!unknown.isEmpty()) extra.put(key, unknown);
         }
 
         private Cpu readCpu(JsonNode cpu) {
@@ -236,18 +309,24 @@ public final class TopologyJson {
             CpuVendor vendor = v != null && v.isTextual() ? CpuVendor.fromId(v.asText()).orElse(null) : null;
             if (vendor == null || vendor == CpuVendor.UNKNOWN) {
                 problem("/cpu/vendor", "vendor must be GenuineIntel, AuthenticAMD, HygonGenuine or non-x86, found "
-                        + v);
+                        + shown(v));
                 return Cpu.UNKNOWN;
             }
             JsonNode f = cpu.get("family");
             int family = 0;
             if (f != null && !f.isNull()) {
-                if (f.isInt() && f.asInt() >= 0) {
-                    family = f.asInt();
-                } else if (f.isTextual() && f.asText().matches("0[xX][0-9a-fA-F]+|[0-9]+")) {
-                    family = Cpu.parse("GenuineIntel:" + f.asText()).family();
+                long value = -1;
+                if (f.isIntegralNumber() && f.canConvertToInt()) {
+                    value = f.asInt();
+                } else if (f.isTextual() && f.asText().matches("0[xX][0-9a-fA-F]{1,8}|[0-9]{1,10}")) {
+                    String t = f.asText();
+                    value = t.length() > 1 && (t.charAt(1) == 'x' || t.charAt(1) == 'X')
+                            ? Long.parseLong(t.substring(2), 16) : Long.parseLong(t);
+                }
+                if (value >= 0 && value <= Integer.MAX_VALUE) {
+                    family = (int) value;
                 } else {
-                    problem("/cpu/family", "family must be a non-negative number, found " + f);
+                    problem("/cpu/family", "family must be a non-negative number below 2^31, found " + shown(f));
                 }
             }
             return new Cpu(vendor, family);
@@ -300,6 +379,16 @@ public final class TopologyJson {
             return n.asText();
         }
 
+        /// A bus number: 0 to 255, as a bridge's 8-bit bus number registers hold it.
+        private Integer busNumber(JsonNode obj, String ptr, String key) {
+            Integer v = optInt(obj, ptr, key);
+            if (v != null && (v < 0 || v > 0xff)) {
+                problem(ptr + "/" + key, key + " must be a bus number from 0 to 255, found " + v);
+                return null;
+            }
+            return v;
+        }
+
         private Integer optInt(JsonNode obj, String ptr, String key) {
             JsonNode n = obj.get(key);
             if (n == null || n.isNull()) return null;
@@ -319,7 +408,7 @@ public final class TopologyJson {
                 if (v < (1L << bits)) return (int) v;
             }
             problem(ptr + "/" + key, key + " must be a hex string of at most " + bits + " bits such as \"0x"
-                    + "0".repeat(bits / 4) + "\", found " + n);
+                    + "0".repeat(bits / 4) + "\", found " + shown(n));
             return null;
         }
 
@@ -331,7 +420,7 @@ public final class TopologyJson {
             }
             if (n.isNull()) return null;
             if (!n.isTextual() || !PciAddress.isValid(n.asText())) {
-                problem(ptr + "/" + key, "malformed BDF " + n + " (DDDD:BB:DD.F, lower-case hex)");
+                problem(ptr + "/" + key, "malformed BDF " + shown(n) + " (DDDD:BB:DD.F, lower-case hex)");
                 return null;
             }
             return PciAddress.parse(n.asText());
@@ -353,7 +442,7 @@ public final class TopologyJson {
                 try {
                     id = PciId.parse(idNode.isTextual() ? idNode.asText() : null);
                 } catch (IllegalArgumentException e) {
-                    problem(ptr + "/id", "malformed ID " + idNode + " (vvvv:dddd)");
+                    problem(ptr + "/id", "malformed ID " + shown(idNode) + " (vvvv:dddd)");
                 }
             }
             DeviceKind kind = null;
@@ -362,7 +451,7 @@ public final class TopologyJson {
                 problem(ptr + "/kind", "missing required key 'kind'");
             } else {
                 kind = kindNode.isTextual() ? DeviceKind.fromJson(kindNode.asText()).orElse(null) : null;
-                if (kind == null) problem(ptr + "/kind", "unknown kind " + kindNode);
+                if (kind == null) problem(ptr + "/kind", "unknown kind " + shown(kindNode));
             }
             if (!d.has("parent")) problem(ptr + "/parent", "missing required key 'parent' (null on a root bus)");
             PciAddress parent = address(d, ptr, "parent", false);
@@ -391,16 +480,21 @@ public final class TopologyJson {
             NvmeCmb cmb = readCmb(d.get("cmb"), ptr + "/cmb");
             String note = optText(d, ptr, "note");
             List<String> inferred = strings(d.get("inferred"), ptr + "/inferred");
-            Integer secondary = optInt(d, ptr, "secondaryBus");
-            Integer subordinate = optInt(d, ptr, "subordinateBus");
+            Integer secondary = busNumber(d, ptr, "secondaryBus");
+            Integer subordinate = busNumber(d, ptr, "subordinateBus");
+            Map<String, Object> nested = new LinkedHashMap<>();
+            nestedUnknown(d, ptr, "link", Set.of("speed", "width", "maxSpeed", "maxWidth"), nested);
+            nestedUnknown(d, ptr, "p2pmem", Set.of("size", "available", "published", "allocate"), nested);
+            nestedUnknown(d, ptr, "cmb", Set.of("cmbloc", "cmbsz"), nested);
             Map<String, Object> extra = new LinkedHashMap<>();
             for (Iterator<String> it = d.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!DEVICE_KEYS.contains(k)) {
                     extra.put(k, MAPPER.convertValue(d.get(k), Object.class));
-                    notices.add(at(ptr + "/" + k, "unknown key '" + k + "' kept as is"));
+                    notice(ptr + "/" + k, "unknown key '" + k + "' kept as is");
                 }
             }
+            extra.putAll(nested);
             if (problems.size() > before || bdf == null || id == null || kind == null) return null;
             return PciFunction.builder(bdf, id, kind).parent(parent).physfn(physfn).acs(acs).acsCap(acsCap)
                     .classCode(cls).name(name).numaNode(numa).iommuGroup(group).link(link).driver(driver)
@@ -448,7 +542,11 @@ public final class TopologyJson {
                 else published = pub.asBoolean();
             }
             JsonNode alloc = n.get("allocate");
-            boolean allocate = alloc != null && alloc.asBoolean(false);
+            boolean allocate = false;
+            if (alloc != null && !alloc.isNull()) {
+                if (!alloc.isBoolean()) problem(ptr + "/allocate", "allocate must be true or false");
+                else allocate = alloc.asBoolean();
+            }
             return new P2pMem(size, available, published, allocate);
         }
 
@@ -515,10 +613,24 @@ public final class TopologyJson {
             if (t.host().cmdline() != null) h.put("cmdline", t.host().cmdline());
             if (t.host().iommu() != null) h.put("iommu", t.host().iommu());
         }
-        t.extra().forEach((k, v) -> root.set(k, MAPPER.valueToTree(v)));
+        t.extra().forEach((k, v) -> putExtra(root, k, v));
         ArrayNode devices = root.putArray("devices");
         for (PciFunction fn : t.functions()) devices.add(toJson(fn));
         return root;
+    }
+
+    /// An unknown key kept from the file. Unknown keys found inside a known object (`link`, `cpu`...) are kept
+    /// under that object's name and merged back into it, never replacing what this version wrote.
+    private static void putExtra(ObjectNode obj, String key, Object value) {
+        JsonNode v = MAPPER.valueToTree(value);
+        JsonNode existing = obj.get(key);
+        if (existing instanceof ObjectNode known && v instanceof ObjectNode more) {
+            more.properties().forEach(e -> {
+                if (!known.has(e.getKey())) known.set(e.getKey(), e.getValue());
+            });
+        } else if (existing == null) {
+            obj.set(key, v);
+        }
     }
 
     private static ObjectNode toJson(PciFunction fn) {
@@ -534,8 +646,13 @@ public final class TopologyJson {
                 Integer cap = p.capability() != null ? p.capability() : fn.acsCap();
                 if (cap != null) d.put("acsCap", Acs.hex(cap));
             }
-            case Acs.Unknown u -> d.put("acs", "unknown");
-            case Acs.Absent a -> { }
+            case Acs.Unknown u -> {
+                d.put("acs", "unknown");
+                if (fn.acsCap() != null) d.put("acsCap", Acs.hex(fn.acsCap()));
+            }
+            case Acs.Absent a -> {
+                if (fn.acsCap() != null) d.put("acsCap", Acs.hex(fn.acsCap()));
+            }
         }
         if (fn.classCode() != null) d.put("class", String.format(Locale.ROOT, "0x%06x", fn.classCode()));
         if (fn.name() != null) d.put("name", fn.name());
@@ -573,7 +690,7 @@ public final class TopologyJson {
             ArrayNode i = d.putArray("inferred");
             fn.inferred().forEach(i::add);
         }
-        fn.extra().forEach((k, v) -> d.set(k, MAPPER.valueToTree(v)));
+        fn.extra().forEach((k, v) -> putExtra(d, k, v));
         return d;
     }
 }

@@ -55,13 +55,13 @@ class LspciDumpLoaderTest {
     void textThatIsNoDumpIsBadInput() {
         TopologyLoadException e = catchThrowableOfType(TopologyLoadException.class,
                 () -> LspciDumpLoader.parse("hello\nworld\n", "x.txt"));
-        assertThat(e.getMessage()).contains("no function found");
+        assertThat(e.getMessage()).contains("x.txt:1:1").contains("not lspci output");
     }
 
     @Test
     void duplicateFunctionsAreReportedWithTheirLines() {
         TopologyLoadException e = catchThrowableOfType(TopologyLoadException.class,
-                () -> LspciDumpLoader.parse("00:00.0 Host bridge: X\n00: 86 80 c0 29\n00:00.0 Host bridge: X\n",
+                () -> LspciDumpLoader.parse("00:00.0 Host bridge: X\n00: 86 80 c0 29 00 00 00 00 00 00 00 06 00 00 00 00\n00:00.0 Host bridge: X\n",
                         "d.txt"));
         assertThat(e.problems().getFirst().line()).isEqualTo(3);
     }

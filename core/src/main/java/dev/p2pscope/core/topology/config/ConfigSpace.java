@@ -77,7 +77,17 @@ public final class ConfigSpace {
     /// `0xCCSSPP`.
     public int classCode() { return (u8(0x0b) << 16) | (u8(0x0a) << 8) | u8(0x09); }
     public int headerType() { return u8(0x0e) & 0x7f; }
-    public boolean isBridgeHeader() { return headerType() == 1; }
+    /// Header type 1 (PCI-to-PCI bridge) or 2 (CardBus bridge): both hold primary, secondary and subordinate bus
+    /// numbers at 0x18, 0x19 and 0x1a (PCI_PRIMARY_BUS / PCI_CB_PRIMARY_BUS and so on in pci_regs.h).
+    public boolean isBridgeHeader() { return headerType() == 1 || headerType() == 2; }
+
+    /// Config space was read far enough to walk the capability list, and it has no PCI Express capability (or no
+    /// capability list at all, which no PCI Express function can lack): a conventional PCI function.
+    public boolean pcieCapabilityAbsent() {
+        if (!hasHeader() || pcieCap != null) return false;
+        if ((u16(0x06) & 0x10) == 0) return true;
+        return bytes.length >= 256 && problems.isEmpty();
+    }
     public int secondaryBus() { return u8(0x19); }
     public int subordinateBus() { return u8(0x1a); }
 

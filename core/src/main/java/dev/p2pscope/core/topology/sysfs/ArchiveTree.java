@@ -24,7 +24,7 @@ public final class ArchiveTree implements FileTree {
     /// No sysfs attribute P2PScope reads is larger (config space is 4096 bytes).
     public static final int MAX_FILE_BYTES = 64 * 1024;
     static final int MAX_ENTRIES = 500_000;
-    static final long MAX_TOTAL_BYTES = 512L << 20;
+    static final long MAX_TOTAL_BYTES = 128L << 20;
 
     private record Entry(Type type, byte[] content, String link) { }
 
@@ -52,42 +52,143 @@ public final class ArchiveTree implements FileTree {
 
     static ArchiveTree read(InputStream raw, String description) throws IOException {
         ArchiveTree t = new ArchiveTree(description);
-        raw.mark(4);
-        int b0 = raw.read();
-        int b1 = raw.read();
-        int b2 = raw.read();
-        raw.reset();
-        InputStream in = raw;
-        if (b0 == 0x1f && b1 == 0x8b) in = GzipCompressorInputStream.builder().setInputStream(raw)
+        Counting compressed = new Counting(raw, Long.MAX_VALUE, null);
+        compressed.mark(4);
+        int b0 = compressed.read();
+        int b1 = compressed.read();
+        int b2 = compressed.read();
+        compressed.reset();
+        InputStream in = compressed;
+        if (b0 == 0x1f && b1 == 0x8b) in = GzipCompressorInputStream.builder().setInputStream(compressed)
                 .setDecompressConcatenated(true).get();
-        else if (b0 == 'B' && b1 == 'Z' && b2 == 'h') in = new BZip2CompressorInputStream(raw, true);
+        else if (b0 == 'B' && b1 == 'Z' && b2 == 'h') in = new BZip2CompressorInputStream(compressed, true);
+        // Every byte the tar reader takes is counted, including the content it skips and the long names and PAX
+        // headers it reads by itself: a bomb is stopped while it is being decompressed, not after.
+        Counting limited = new Counting(in, MAX_STREAM_BYTES, compressed);
         long total = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(limited)) {
             TarArchiveEntry e;
-            while ((e = tar.getNextEntry()) != null) {
+            long skip = 0;
+            while (true) {
+                limited.headerBudget(skip + MAX_HEADER_BYTES);
+                e = tar.getNextEntry();
+                limited.headerBudget(-1);
+                if (e == null) break;
                 if (t.entries.size() >= MAX_ENTRIES) throw new IOException("more than " + MAX_ENTRIES + " entries");
-                String name = normalise(e.getName());
+                String rawName = e.getName();
+                String link = e.getLinkName() == null ? "" : e.getLinkName();
+                if (rawName.length() > MAX_NAME || link.length() > MAX_NAME) {
+                    throw new IOException("an entry's name or link target is longer than " + MAX_NAME
+                            + " characters (PATH_MAX)");
+                }
+                total += rawName.length() + link.length() + 64;   // names and bookkeeping are memory too
+                String name = normalise(rawName);
+                skip = Math.max(0, e.getSize());
                 if (name.isEmpty()) continue;
                 if (e.isSymbolicLink()) {
-                    t.put(name, new Entry(Type.LINK, null, e.getLinkName()));
+                    t.put(name, new Entry(Type.LINK, null, link));
                 } else if (e.isDirectory()) {
                     t.put(name, new Entry(Type.DIRECTORY, null, null));
                 } else if (e.isFile()) {
                     byte[] content = tar.readNBytes(MAX_FILE_BYTES);
+                    skip = Math.max(0, e.getSize() - content.length);
                     total += content.length;
-                    if (total > MAX_TOTAL_BYTES) throw new IOException("more than " + (MAX_TOTAL_BYTES >> 20)
-                            + " MiB of content");
                     t.put(name, new Entry(Type.FILE, content, null));
                 } else if (e.isLink()) {
                     // A hard link: share the target's content if already seen.
-                    Entry target = t.entries.get(normalise(e.getLinkName()));
+                    Entry target = t.entries.get(normalise(link));
                     t.put(name, target != null ? target : new Entry(Type.OTHER, null, null));
                 } else {
                     t.put(name, new Entry(Type.OTHER, null, null));
                 }
+                if (total > MAX_TOTAL_BYTES) {
+                    throw new IOException("more than " + (MAX_TOTAL_BYTES >> 20) + " MiB of content and names");
+                }
             }
         }
         return t;
+    }
+
+    /// Decompressed bytes read at most (content, skipped content and headers).
+    static final long MAX_STREAM_BYTES = 1L << 30;
+    /// Past this many decompressed bytes, a stream that inflates more than [#MAX_RATIO] times is a bomb.
+    static final long RATIO_FLOOR = 32L << 20;
+    static final long MAX_RATIO = 500;
+    /// Bytes a tar header, with its GNU long name or PAX records, may take.
+    static final long MAX_HEADER_BYTES = 1L << 20;
+    /// Longest entry name or link target, like the kernel's PATH_MAX.
+    static final int MAX_NAME = 4096;
+
+    /// Counts what is read through it and refuses to go past its limits.
+    private static final class Counting extends java.io.FilterInputStream {
+        private final long max;
+        private final Counting compressed;
+        private long count;
+        private long mark;
+        private long headerUntil = -1;
+
+        Counting(InputStream in, long max, Counting compressed) {
+            super(in);
+            this.max = max;
+            this.compressed = compressed;
+        }
+
+        /// While a header is read, at most `budget` more bytes (the previous entry's rest and the header); -1 ends it.
+        void headerBudget(long budget) {
+            headerUntil = budget < 0 ? -1 : count + budget;
+        }
+
+        private void add(long n) throws IOException {
+            if (n <= 0) return;
+            count += n;
+            if (count > max) throw new IOException("decompresses to more than " + (max >> 20) + " MiB");
+            if (compressed != null && count > RATIO_FLOOR && count > MAX_RATIO * Math.max(1, compressed.count)) {
+                throw new IOException("decompresses to more than " + MAX_RATIO + " times its size "
+                        + "(a decompression bomb, not a sysfs snapshot)");
+            }
+            if (headerUntil >= 0 && count > headerUntil) {
+                throw new IOException("a tar header (with its long name or PAX records) is larger than "
+                        + (MAX_HEADER_BYTES >> 20) + " MiB");
+            }
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) add(1);
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            add(n);
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[8192];
+            long done = 0;
+            while (done < n) {
+                int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                if (r < 0) break;
+                done += r;
+            }
+            return done;
+        }
+
+        @Override
+        public synchronized void mark(int limit) {
+            super.mark(limit);
+            mark = count;
+        }
+
+        @Override
+        public synchronized void reset() throws IOException {
+            super.reset();
+            count = mark;
+        }
     }
 
     private static String normalise(String name) {

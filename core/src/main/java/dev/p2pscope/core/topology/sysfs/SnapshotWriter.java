@@ -26,7 +26,8 @@ public final class SnapshotWriter {
     private static final Pattern NVME_NS = Pattern.compile("nvme\\d+(c\\d+)?n\\d+");
     private static final List<String> FILES = List.of("vendor", "device", "class", "config", "numa_node",
             "current_link_speed", "current_link_width", "max_link_speed", "max_link_width", "secondary_bus_number",
-            "subordinate_bus_number", "revision", "subsystem_vendor", "subsystem_device");
+            "subordinate_bus_number", "revision", "subsystem_vendor", "subsystem_device", "modalias",
+            SysfsExporter.FACTS);
     private static final List<String> LINKS = List.of("driver", "iommu_group", "physfn");
     private static final List<String> P2PMEM = List.of("size", "available", "published");
 
@@ -73,7 +74,8 @@ public final class SnapshotWriter {
             link("sys/class/iommu/" + unit, tree.readLink("sys/class/iommu/" + unit).orElse("../../devices/" + unit));
         }
         if (tree.isDirectory("sys/class/iommu")) dir("sys/class/iommu");
-        for (String f : List.of("proc/cpuinfo", "proc/cmdline", "proc/version", "proc/sys/kernel/osrelease")) {
+        for (String f : List.of("proc/cpuinfo", "proc/cmdline", "proc/version", "proc/sys/kernel/osrelease",
+                SysfsExporter.FACTS)) {
             file(f, 256 * 1024);
         }
     }

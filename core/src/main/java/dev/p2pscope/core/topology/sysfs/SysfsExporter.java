@@ -22,7 +22,10 @@ import java.util.Locale;
 /// Express capability (port type, link) and the ACS extended capability, and the attribute files the loader
 /// reads (p2pmem, NVMe CMB registers, link, NUMA, driver and IOMMU group links), plus `proc/cpuinfo`.
 ///
-/// What sysfs has no place for is not written: names (they come from pci.ids), notes, the description.
+/// What sysfs has no place for — a function's name, which facts were inferred rather than read, an ACS state
+/// that is unknown, bus numbers that were never known, the kernel profile — goes into a `p2pscope_facts` file
+/// beside the function's attributes (and one at the top for the kernel), `key=value` lines that [SysfsLoader]
+/// reads back, so export then load is the identity. Notes and the description are not written.
 public final class SysfsExporter {
 
     private final Topology topology;
@@ -55,6 +58,24 @@ public final class SysfsExporter {
             Files.createSymbolicLink(busDevices.resolve(f.address().toString()), busDevices.relativize(dir));
         }
         writeProc();
+        text(out.resolve(FACTS), "kernel=" + topology.kernel().id());
+    }
+
+    /// The file of facts sysfs has no place for, in a function's directory and at the top of the tree.
+    public static final String FACTS = "p2pscope_facts";
+
+    private static void facts(PciFunction f, Path dir) throws IOException {
+        StringBuilder b = new StringBuilder("kind=" + f.kind().jsonName() + "\n");
+        if (f.name() != null) b.append("name=").append(f.name().replace('\n', ' ').replace('\r', ' ')).append('\n');
+        if (!f.inferred().isEmpty()) b.append("inferred=").append(String.join(",", f.inferred())).append('\n');
+        if (f.acs() instanceof Acs.Unknown) b.append("acs=unknown\n");
+        if (f.acs() instanceof Acs.Present p && p.capability() == null && f.acsCap() == null) {
+            b.append("acs_capability=unknown\n");   // the config space below holds a stand-in
+        }
+        if (f.kind().isBridge() && (f.secondaryBus() == null || f.subordinateBus() == null)) {
+            b.append("bus_numbers=unknown\n");
+        }
+        Files.writeString(dir.resolve(FACTS), b.toString(), StandardCharsets.UTF_8);
     }
 
     /// `pciDDDD:BB/<root fn>/.../<fn>`; a VF sits beside its PF (in the PF's parent directory).
@@ -76,6 +97,7 @@ public final class SysfsExporter {
         text(dir.resolve("device"), String.format(Locale.ROOT, "0x%04x", f.id().device()));
         text(dir.resolve("class"), String.format(Locale.ROOT, "0x%06x", cls));
         Files.write(dir.resolve("config"), config(f, cls));
+        facts(f, dir);
         if (f.numaNode() != null) text(dir.resolve("numa_node"), f.numaNode().toString());
         Link l = f.link();
         if (l != null) {
@@ -216,7 +238,6 @@ public final class SysfsExporter {
                     + topology.cpu().family() + "\n");
         }
         String release = topology.host().kernelRelease();
-        if (release == null && topology.kernel() == KernelProfile.V5_15) release = "5.15.0";
         if (release != null) text(proc.resolve("sys/kernel/osrelease"), release);
         if (topology.host().cmdline() != null) text(proc.resolve("cmdline"), topology.host().cmdline());
     }

@@ -4,6 +4,7 @@ import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.DeviceKind;
 import dev.p2pscope.core.model.HostInfo;
 import dev.p2pscope.core.model.InvalidTopologyException;
+import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.Link;
 import dev.p2pscope.core.model.NvmeCmb;
 import dev.p2pscope.core.model.P2pMem;
@@ -11,6 +12,8 @@ import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.PciId;
 import dev.p2pscope.core.model.Topology;
+import dev.p2pscope.core.model.TopologyProblem;
+import dev.p2pscope.core.text.IoText;
 import dev.p2pscope.core.topology.LoadProblem;
 import dev.p2pscope.core.topology.LoadResult;
 import dev.p2pscope.core.topology.PciIds;
@@ -50,6 +53,8 @@ public final class SysfsLoader {
     private final String sys;
     private final PciIds names;
     private final List<LoadProblem> notices = new ArrayList<>();
+    /// Kinds a [SysfsExporter] wrote down (`p2pscope_facts`), which win over what the loader would decide.
+    private final Map<PciAddress, DeviceKind> declaredKinds = new HashMap<>();
 
     private SysfsLoader(FileTree tree, String sys, PciIds names) {
         this.tree = tree;
@@ -69,9 +74,16 @@ public final class SysfsLoader {
         } else if (Files.isRegularFile(path)) {
             try {
                 tree = ArchiveTree.open(path);
-            } catch (IOException | RuntimeException e) {
-                throw new TopologyLoadException(path.toString(), "cannot read snapshot: " + e.getMessage());
+            } catch (IOException e) {
+                throw new TopologyLoadException(path.toString(), "cannot read snapshot: " + IoText.reason(e));
+            } catch (RuntimeException e) {
+                // commons-compress reports some malformed headers as unchecked exceptions
+                throw new TopologyLoadException(path.toString(), "cannot read snapshot: not a valid tar archive"
+                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
             }
+        } else if (Files.exists(path)) {
+            throw new TopologyLoadException(path.toString(), "not a directory or a snapshot file (a FIFO, socket "
+                    + "or device cannot be a sysfs tree)");
         } else {
             throw new TopologyLoadException(path.toString(), "no such file or directory");
         }
@@ -107,10 +119,12 @@ public final class SysfsLoader {
     private LoadResult run() throws TopologyLoadException {
         String busDir = FileTree.join(sys, "bus/pci/devices");
         Map<PciAddress, Found> found = new LinkedHashMap<>();
+        boolean flat = false;
         for (String name : tree.list(busDir)) {
             if (!BDF.matcher(name).matches()) continue;
             String entry = busDir + "/" + name;
-            PciAddress a = PciAddress.parse(name);
+            PciAddress a = address(name, entry);
+            if (a == null) continue;
             String dir;
             if (tree.type(entry) == FileTree.Type.LINK) {
                 Optional<String> r = tree.resolve(entry);
@@ -122,6 +136,11 @@ public final class SysfsLoader {
                 dir = r.get();
             } else if (tree.type(entry) == FileTree.Type.DIRECTORY) {
                 dir = entry;   // plain directories (POWER9 captures): no hierarchy to read
+                if (!flat) {
+                    flat = true;
+                    notice(busDir, "the capture holds functions as plain directories, not links into devices/: "
+                            + "the hierarchy is unknown, so every function hangs directly from a root bus (one per bus number)");
+                }
             } else {
                 continue;
             }
@@ -156,10 +175,45 @@ public final class SysfsLoader {
         List<PciAddress> order = new ArrayList<>(builders.keySet());
         order.sort(Comparator.comparingInt(depths::get));
         Map<PciAddress, DeviceKind> kinds = new HashMap<>();
+        Map<PciAddress, PciFunction> probes = new HashMap<>();
+        builders.forEach((a, b) -> probes.put(a, b.build()));
+        Set<PciAddress> withChildren = new java.util.HashSet<>();
+        Set<PciAddress> withBridgeChildren = new java.util.HashSet<>();
+        Map<dev.p2pscope.core.model.BusAddress, PciAddress> firstOnRoot = new HashMap<>();
+        for (PciFunction f : probes.values()) {
+            if (f.parent() != null) {
+                withChildren.add(f.parent());
+                int cls = f.classCode() == null ? -1 : f.classCode() >> 8;
+                ConfigSpace c = configs.get(f.address());
+                if (cls == 0x0604 || cls == 0x0607 || cls == 0x0609 || (c != null && c.hasHeader() && c.isBridgeHeader())) {
+                    withBridgeChildren.add(f.parent());
+                }
+            } else if (f.kind() != DeviceKind.VF) {
+                firstOnRoot.merge(f.address().busAddress(), f.address(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
+            }
+        }
         for (PciAddress a : order) {
             PciFunction.Builder b = builders.get(a);
-            PciFunction probe = b.build();
-            DeviceKind kind = kindOf(probe, configs.get(a), kinds, builders);
+            PciFunction probe = probes.get(a);
+            DeviceKind kind;
+            if (declaredKinds.containsKey(a)) {
+                kind = declaredKinds.get(a);
+            } else if (probe.kind() == DeviceKind.VF) {
+                kind = DeviceKind.VF;
+            } else {
+                Kinds.Decision d = Kinds.decide(new Kinds.Evidence(
+                        probe.classCode() == null ? -1 : probe.classCode(), configs.get(a),
+                        probe.parent() == null ? null : kinds.get(probe.parent()),
+                        probe.parent() == null && a.equals(firstOnRoot.get(a.busAddress())),
+                        withChildren.contains(a), withBridgeChildren.contains(a)));
+                kind = d.kind();
+                if (d.inferred()) {
+                    Set<String> inferred = new TreeSet<>(probe.inferred());
+                    inferred.add("kind");
+                    b.inferred(inferred);
+                }
+                if (d.notice() != null) notice(found.get(a).dir(), d.notice());
+            }
             kinds.put(a, kind);
             b.kind(kind);
         }
@@ -176,21 +230,56 @@ public final class SysfsLoader {
         List<PciFunction> functions = new ArrayList<>();
         for (var e : builders.entrySet()) {
             PciFunction f = e.getValue().build();
-            // A VF whose PF was not captured cannot be walked by the kernel's rule: keep it as an endpoint.
-            if (f.kind() == DeviceKind.VF && (f.physfn() == null || !builders.containsKey(f.physfn()))) {
-                notice(found.get(f.address()).dir(), "physfn " + f.physfn() + " is not in the tree; treated as an "
-                        + "endpoint");
-                f = f.toBuilder().kind(DeviceKind.ENDPOINT).physfn(null).build();
+            // A VF whose PF was not captured cannot be walked by the kernel's rule: keep it as an endpoint. So is
+            // one whose physfn link names itself or another VF (the kernel's physfn is always a PF).
+            if (f.kind() == DeviceKind.VF) {
+                String problem = null;
+                if (f.physfn() == null || !builders.containsKey(f.physfn())) {
+                    problem = "physfn " + (f.physfn() == null ? "(unreadable)" : f.physfn()) + " is not in the tree";
+                } else if (f.physfn().equals(f.address())) {
+                    problem = "physfn names the function itself";
+                } else if (kinds.get(f.physfn()) == DeviceKind.VF) {
+                    problem = "physfn " + f.physfn() + " is itself a virtual function";
+                }
+                if (problem != null) {
+                    notice(found.get(f.address()).dir(), problem + "; treated as an endpoint");
+                    Set<String> inf = new TreeSet<>(f.inferred());
+                    inf.add("kind");
+                    f = f.toBuilder().kind(DeviceKind.ENDPOINT).physfn(null).inferred(inf).build();
+                }
             }
             functions.add(f);
         }
-        HostFacts host = HostFacts.read(tree, sys);
+        String top = sys.isEmpty() ? null : FileTree.parent(sys);
+        KernelProfile declared = top == null ? null : Optional.ofNullable(facts(FileTree.join(top, SysfsExporter.FACTS))
+                .get("kernel")).flatMap(KernelProfile::fromId).orElse(null);
+        HostFacts host = HostFacts.read(tree, sys, (path, message) -> {
+            if (declared == null || !message.startsWith("no kernel release")) notice(path, message);
+        });
         try {
             Topology t = Topology.builder().name("sysfs " + tree.describe()).cpu(host.cpu()).host(host.info())
-                    .kernel(host.profile()).addAll(functions).build();
+                    .kernel(declared != null ? declared : host.profile()).addAll(functions).build();
             return new LoadResult(t, notices);
         } catch (InvalidTopologyException e) {
-            throw new TopologyLoadException(tree.describe(), "the tree is not consistent: " + e.getMessage());
+            List<LoadProblem> problems = new ArrayList<>();
+            for (TopologyProblem tp : e.problems()) {
+                String where = tp.index() >= 0 && tp.index() < functions.size()
+                        ? found.get(functions.get(tp.index()).address()).dir() : "";
+                problems.add(new LoadProblem(tree.describe(), where, 0, 0, "the tree is not consistent: "
+                        + (tp.field() == null ? "" : tp.field() + ": ") + tp.message()));
+            }
+            throw new TopologyLoadException(problems);
+        }
+    }
+
+    /// A directory name as a PCI address, or null with a notice when a field is out of range (a device above
+    /// 0x1f, a domain above 0x7fffffff): such an entry cannot be a function the kernel made.
+    private PciAddress address(String name, String path) {
+        try {
+            return PciAddress.parse(name);
+        } catch (IllegalArgumentException e) {
+            notice(path, "not a PCI address the kernel could make (" + e.getMessage() + "); skipped");
+            return null;
         }
     }
 
@@ -200,7 +289,8 @@ public final class SysfsLoader {
             if (!BDF.matcher(name).matches()) continue;
             String child = dir + "/" + name;
             if (tree.type(child) != FileTree.Type.DIRECTORY) continue;
-            PciAddress a = PciAddress.parse(name);
+            PciAddress a = address(name, child);
+            if (a == null) continue;
             if (!found.containsKey(a)) {
                 found.put(a, new Found(a, child, false));
                 notice(child, "present under devices/ but missing from bus/pci/devices; loaded from here");
@@ -247,25 +337,37 @@ public final class SysfsLoader {
                 notice(d + "/config", "unreadable: " + e.getMessage());
             }
         }
-        Integer vendor = hex(d + "/vendor");
-        Integer device = hex(d + "/device");
+        Integer vendor = hex(d + "/vendor", 16);
+        Integer device = hex(d + "/device", 16);
+        Integer cls = hex(d + "/class", 24);
         if ((vendor == null || device == null) && cfg != null && cfg.hasHeader()) {
             vendor = cfg.vendor();
             device = cfg.device();
         }
+        Modalias alias = null;
+        if (vendor == null || device == null || (cls == null && (cfg == null || !cfg.hasHeader()))) {
+            // The uevent modalias, "pci:v0000VVVVd0000DDDDsv...sd...bcCCscSSiPP", holds the same IDs and class.
+            alias = tree.text(d + "/modalias", ATTR_MAX).flatMap(Modalias::parse).orElse(null);
+        }
+        if ((vendor == null || device == null) && alias != null) {
+            vendor = alias.vendor();
+            device = alias.device();
+        }
         if (vendor == null || device == null) {
-            notice(d, "no vendor/device ID readable; shown as ffff:ffff");
+            notice(d, "no vendor/device ID readable (no vendor, device, config or modalias file); the ID is "
+                    + "unknown and shown as ffff:ffff");
             inferred.add("id");
             vendor = 0xffff;
             device = 0xffff;
         }
-        Integer cls = hex(d + "/class");
         if (cls == null && cfg != null && cfg.hasHeader()) cls = cfg.classCode();
+        if (cls == null && alias != null) cls = alias.classCode();
         PciId id = new PciId(vendor & 0xffff, device & 0xffff);
         PciFunction.Builder b = PciFunction.builder(f.address(), id, DeviceKind.ENDPOINT).classCode(cls);
         names.name(id).ifPresent(b::name);
         Optional<String> physfn = tree.readLink(d + "/physfn");
-        physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).ifPresent(n -> b.physfn(PciAddress.parse(n)));
+        physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).map(n -> address(n, d + "/physfn"))
+                .ifPresent(b::physfn);
         if (physfn.isPresent()) b.kind(DeviceKind.VF);
         tree.readLink(d + "/driver").map(FileTree::name).ifPresent(b::driver);
         tree.readLink(d + "/iommu_group").map(FileTree::name).flatMap(SysfsLoader::integer).ifPresent(b::iommuGroup);
@@ -279,29 +381,50 @@ public final class SysfsLoader {
         } else {
             Optional<Integer> sec = tree.text(d + "/secondary_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
             Optional<Integer> sub = tree.text(d + "/subordinate_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
-            if (sec.isPresent() && sub.isPresent()) b.secondaryBus(sec.get()).subordinateBus(sub.get());
+            if (sec.isPresent() && sub.isPresent()) {
+                if (sec.get() < 0 || sec.get() > 0xff || sub.get() < 0 || sub.get() > 0xff) {
+                    notice(d, "bus numbers " + sec.get() + "/" + sub.get() + " are not 8-bit bus numbers; ignored");
+                } else {
+                    b.secondaryBus(sec.get()).subordinateBus(sub.get());
+                }
+            }
         }
         Acs acs = cfg == null ? Acs.UNKNOWN : cfg.acs();
         if (acs instanceof Acs.Unknown) inferred.add("acs");
         b.acs(acs);
         if (acs instanceof Acs.Present p) b.acsCap(p.capability());
+        exportedFacts(f.address(), d, b, inferred);
         b.inferred(inferred);
         return b;
     }
 
-    /// Kind from the PCI Express capability when it was read; otherwise inferred from the class code and nesting.
-    private DeviceKind kindOf(PciFunction f, ConfigSpace cfg, Map<PciAddress, DeviceKind> kinds,
-                              Map<PciAddress, PciFunction.Builder> builders) {
-        if (f.kind() == DeviceKind.VF) return DeviceKind.VF;
-        int cls = f.classCode() == null ? -1 : f.classCode() >> 8;
-        if (cls == 0x0600 && f.parent() == null) return DeviceKind.HOST_BRIDGE;   // the host bridge device
-        DeviceKind fromCap = cfg == null ? null : cfg.pcieKind();
-        if (fromCap != null) return fromCap;
-        Set<String> inferred = new TreeSet<>(f.inferred());
-        inferred.add("kind");
-        builders.get(f.address()).inferred(inferred);
-        return Kinds.infer(f.classCode() == null ? -1 : f.classCode(), cfg != null && cfg.isBridgeHeader(),
-                f.parent() == null ? null : kinds.get(f.parent()));
+    /// Facts a [SysfsExporter] wrote where sysfs has no place for them (`p2pscope_facts`): the name, which facts
+    /// were inferred, an unknown ACS state, bus numbers that were never known.
+    private void exportedFacts(PciAddress a, String d, PciFunction.Builder b, Set<String> inferred) {
+        Map<String, String> facts = facts(d + "/" + SysfsExporter.FACTS);
+        if (facts.isEmpty()) return;
+        if (facts.containsKey("name")) b.name(facts.get("name"));
+        DeviceKind.fromJson(facts.getOrDefault("kind", "")).ifPresent(k -> declaredKinds.put(a, k));
+        inferred.clear();   // the exporter's list is the whole list
+        if (facts.containsKey("inferred")) {
+            for (String k : facts.get("inferred").split(",")) if (!k.isBlank()) inferred.add(k.trim());
+        }
+        if ("unknown".equals(facts.get("acs"))) b.acs(Acs.UNKNOWN).acsCap(null);
+        if ("unknown".equals(facts.get("acs_capability")) && b.build().acs() instanceof Acs.Present p) {
+            b.acs(new Acs.Present(p.control(), null)).acsCap(null);
+        }
+        if ("unknown".equals(facts.get("bus_numbers"))) b.secondaryBus(null).subordinateBus(null);
+    }
+
+    private Map<String, String> facts(String path) {
+        Map<String, String> out = new HashMap<>();
+        tree.text(path, ATTR_MAX).ifPresent(t -> {
+            for (String line : t.split("\n")) {
+                int eq = line.indexOf('=');
+                if (eq > 0) out.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+            }
+        });
+        return out;
     }
 
     private Link link(String d, ConfigSpace cfg) {
@@ -346,7 +469,11 @@ public final class SysfsLoader {
             String c = d + "/nvme/" + ctrl;
             Optional<Long> loc = tree.text(c + "/cmbloc", ATTR_MAX).flatMap(SysfsLoader::longValue);
             Optional<Long> sz = tree.text(c + "/cmbsz", ATTR_MAX).flatMap(SysfsLoader::longValue);
-            if (loc.isPresent() && sz.isPresent()) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
+            if (loc.isPresent() && sz.isPresent()) {
+                if (fits32(loc.get()) && fits32(sz.get())) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
+                notice(c, "cmbloc/cmbsz do not fit the 32-bit registers; ignored");
+                return null;
+            }
             Optional<String> cmb = tree.text(c + "/cmb", ATTR_MAX);
             if (cmb.isPresent()) {
                 // "cmbloc : 0x%08x\ncmbsz  : 0x%08x" (older kernels printed "x%08x" without the 0).
@@ -363,22 +490,32 @@ public final class SysfsLoader {
                         notice(c + "/cmb", "unparseable line '" + line + "'");
                     }
                 }
-                if (l != null && s != null) return new NvmeCmb((int) (long) l, (int) (long) s);
+                if (l != null && s != null && fits32(l) && fits32(s)) return new NvmeCmb((int) (long) l, (int) (long) s);
             }
         }
         return null;
     }
 
-    private Integer hex(String path) {
+    /// A sysfs hex attribute (`0x8086`) of at most `bits` bits; anything else is a notice and null, never a
+    /// truncated or negative value.
+    private Integer hex(String path, int bits) {
         return tree.text(path, ATTR_MAX).flatMap(t -> {
             String v = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
-            try {
-                return Optional.of((int) Long.parseLong(v, 16));
-            } catch (NumberFormatException e) {
+            if (!v.matches("[0-9a-fA-F]{1,8}")) {
                 notice(path, "not a hex number: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
-                return Optional.empty();
+                return Optional.<Integer>empty();
             }
+            long value = Long.parseLong(v, 16);
+            if (value >= (1L << bits)) {
+                notice(path, "0x" + v + " does not fit in " + bits + " bits; ignored");
+                return Optional.<Integer>empty();
+            }
+            return Optional.of((int) value);
         }).orElse(null);
+    }
+
+    private static boolean fits32(long v) {
+        return v >= 0 && v <= 0xffffffffL;
     }
 
     static Optional<Integer> integer(String s) {
@@ -397,7 +534,29 @@ public final class SysfsLoader {
         }
     }
 
+    /// The IDs and class a `modalias` file holds (drivers/pci/pci-sysfs.c, `modalias_show()`).
+    record Modalias(int vendor, int device, int classCode) {
+        private static final Pattern PATTERN = Pattern.compile(
+                "pci:v0000([0-9A-Fa-f]{4})d0000([0-9A-Fa-f]{4})sv[0-9A-Fa-f]{8}sd[0-9A-Fa-f]{8}"
+                        + "bc([0-9A-Fa-f]{2})sc([0-9A-Fa-f]{2})i([0-9A-Fa-f]{2})");
+
+        static Optional<Modalias> parse(String text) {
+            var m = PATTERN.matcher(text.trim());
+            if (!m.matches()) return Optional.empty();
+            return Optional.of(new Modalias(Integer.parseInt(m.group(1), 16), Integer.parseInt(m.group(2), 16),
+                    Integer.parseInt(m.group(3) + m.group(4) + m.group(5), 16)));
+        }
+    }
+
+    private int droppedNotices;
+
     private void notice(String path, String message) {
+        if (notices.size() >= 10_000) {
+            // a hostile tree can make millions; past this, only a count
+            if (droppedNotices++ == 0) notices.add(new LoadProblem(tree.describe(), "", 0, 0,
+                    "more notices not listed (at most 10,000 are kept)"));
+            return;
+        }
         notices.add(new LoadProblem(tree.describe(), path, 0, 0, message));
     }
 }
