@@ -1,0 +1,101 @@
+# shellcheck shell=sh
+# The lab guest's helpers (busybox sh). /init sources this file and calls lab_main; scenarios use the rest:
+#   lab_ctrl X   the controller (nvmeN) of drive X (A, B or C, matched by serial p2plab-X)
+#   lab_bdf X    its PCI function (0000:03:00.0)
+#   lab_dev X    the block device a user would name (/dev/nvmeNn1; with --multipath, the multipath head)
+#   lab_alloc X  its p2pmem allocate file
+#   expect NAME CODE CMD...      run CMD, keep its output as NAME.txt, record PASS when it exits CODE
+#   expect_text NAME TEXT        record PASS when NAME.txt contains TEXT (a fixed string)
+#   note TEXT                    a line in the results' summary
+# Scenario scripts run with the current directory set to this boot's output folder.
+
+LAB_OUT=/tmp/out
+SUMMARY=$LAB_OUT/summary.txt
+
+lab_arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^lab\.$1=//p" | tail -1; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+log() { echo "[lab] $*"; }
+note() { echo "$*" >> "$SUMMARY"; log "$*"; }
+
+lab_ctrl() {
+  for c in /sys/class/nvme/nvme*; do
+    [ "$(tr -d ' ' < "$c/serial" 2>/dev/null)" = "p2plab-$1" ] && { basename "$c"; return 0; }
+  done
+  return 1
+}
+lab_bdf() { c=$(lab_ctrl "$1") && basename "$(readlink -f "/sys/class/nvme/$c/device")"; }
+lab_dev() {
+  c=$(lab_ctrl "$1") || return 1
+  for n in /sys/class/nvme/"$c"/nvme*n1; do
+    [ -e "$n" ] || continue
+    n=$(basename "$n")
+    case $n in
+      nvme*c*n1) s=${n#nvme}; echo "/dev/nvme${s%%c*}n1" ;;   # a multipath path: its head is nvme<subsys>n1
+      *) echo "/dev/$n" ;;
+    esac
+    return 0
+  done
+  return 1
+}
+lab_alloc() { b=$(lab_bdf "$1") && echo "/sys/bus/pci/devices/$b/p2pmem/allocate"; }
+
+expect() {
+  name=$1; want=$2; shift 2
+  log "\$ $*"
+  t0=$(date +%s)
+  "$@" > "$name.txt" 2>&1
+  got=$?
+  secs=$(( $(date +%s) - t0 ))
+  sed 's/^/    /' "$name.txt"
+  printf '%s\n' "\$ $*" "exit $got (${secs} s)" >> "$name.txt"
+  if [ "$got" = "$want" ]; then r=PASS; else r=FAIL; fi
+  note "$r  $name: exit $got, expected $want (${secs} s)"
+}
+expect_text() {
+  if grep -qF -- "$2" "$1.txt" 2>/dev/null; then r=PASS; else r=FAIL; fi
+  note "$r  $1: says \"$2\""
+}
+
+lab_io_disk() {
+  for b in /sys/block/vd*; do
+    [ "$(cat "$b/serial" 2>/dev/null)" = lab-io ] && { echo "/dev/$(basename "$b")"; return 0; }
+  done
+  return 1
+}
+
+lab_main() {
+  BOOT=$(lab_arg boot); [ -n "$BOOT" ] || BOOT=boot
+  log "guest up at $(uptime_s) s: $(uname -r), boot $BOOT"
+  # Wait for the exchange disk and the three drives' block devices (NVMe probes asynchronously).
+  i=0
+  while [ $i -lt 120 ]; do
+    IO=$(lab_io_disk) && [ -b "$IO" ] && lab_dev A >/dev/null && lab_dev B >/dev/null && lab_dev C >/dev/null \
+      && [ -b "$(lab_dev A)" ] && [ -b "$(lab_dev B)" ] && [ -b "$(lab_dev C)" ] && break
+    sleep 0.5; i=$((i + 1))
+  done
+  mkdir -p /lab/in "$LAB_OUT"
+  if [ -z "$IO" ] || ! tar -xf "$IO" -C /lab/in; then
+    log "no scenario on the exchange disk"; poweroff -f
+  fi
+  : > "$SUMMARY"
+  {
+    echo "boot $BOOT, kernel $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+    echo "cmdline: $(cat /proc/cmdline)"
+    for d in A B C; do
+      echo "drive $d: $(lab_ctrl $d) at $(lab_bdf $d), $(lab_dev $d), p2pmem $(cat "/sys/bus/pci/devices/$(lab_bdf $d)/p2pmem/size" 2>/dev/null || echo none)"
+    done
+  } > "$LAB_OUT/guest.txt"
+  sed 's/^/[lab] /' "$LAB_OUT/guest.txt"
+  log "drives ready at $(uptime_s) s; running $(cat /lab/in/name)"
+  export LAB_BOOT="$BOOT"
+  if [ "$(lab_arg shell)" = 1 ]; then
+    log "interactive shell: the drives are A=$(lab_dev A) B=$(lab_dev B) C=$(lab_dev C); exit powers off"
+    setsid cttyhack sh -l; poweroff -f
+  fi
+  (cd "$LAB_OUT" && . /lab/in/scenario.sh) 2>&1 | tee "$LAB_OUT/scenario.log"
+  dmesg > "$LAB_OUT/dmesg.txt"
+  uptime_s > "$LAB_OUT/done"
+  log "scenario done at $(uptime_s) s; writing results"
+  tar -cf "$IO" -C "$LAB_OUT" . && sync
+  poweroff -f
+}
