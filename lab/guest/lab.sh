@@ -7,6 +7,7 @@
 #   expect NAME CODE CMD...      run CMD, keep its output as NAME.txt, record PASS when it exits CODE
 #   expect_text NAME TEXT        record PASS when NAME.txt contains TEXT (a fixed string)
 #   note TEXT                    a line in the results' summary
+#   seconds CMD...               run CMD quietly, print how long it took (wall, 0.01 s resolution)
 # Scenario scripts run with the current directory set to this boot's output folder.
 
 LAB_OUT=/tmp/out
@@ -42,14 +43,19 @@ lab_alloc() { b=$(lab_bdf "$1") && echo "/sys/bus/pci/devices/$b/p2pmem/allocate
 expect() {
   name=$1; want=$2; shift 2
   log "\$ $*"
-  t0=$(date +%s)
+  t0=$(uptime_s)
   "$@" > "$name.txt" 2>&1
   got=$?
-  secs=$(( $(date +%s) - t0 ))
+  secs=$(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }')
   sed 's/^/    /' "$name.txt"
   printf '%s\n' "\$ $*" "exit $got (${secs} s)" >> "$name.txt"
   if [ "$got" = "$want" ]; then r=PASS; else r=FAIL; fi
   note "$r  $name: exit $got, expected $want (${secs} s)"
+}
+seconds() {
+  t0=$(uptime_s)
+  "$@" > /dev/null 2>&1
+  awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { printf "%.2f", b - a }'
 }
 expect_text() {
   if grep -qF -- "$2" "$1.txt" 2>/dev/null; then r=PASS; else r=FAIL; fi

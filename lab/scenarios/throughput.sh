@@ -12,6 +12,15 @@ steady() {   # steady FILE: mean of the per-second samples after the warm-up
     | awk -v w="$WARM" 'NF { n++; if (n > w) { s += $1; k++ } } END { if (k) printf "%.2f", s / k; else print "nan" }'
 }
 
+# JVM start under emulation, with and without the AOT cache (lab/lab build trains one): the same command twice each.
+PA=$(lab_bdf A); PB=$(lab_bdf B)
+for i in 1 2; do
+  with=$(seconds p2pscope check --sysfs / --provider "$PA" --client "$PB")
+  without=$(seconds env LAB_NO_AOT=1 p2pscope check --sysfs / --provider "$PA" --client "$PB")
+  note "start-up $i: p2pscope check --sysfs / takes $with s with the AOT cache, $without s without"
+done
+expect aot-cache-used 0 env LAB_JAVA_OPTS=-XX:AOTMode=on p2pscope --version
+
 r=1
 while [ $r -le "$ROUNDS" ]; do
   expect "ref-$r" 0 p2pref "$A" "$B" "$ALLOC" -s 1M -c 16 -D "$SECS" --json
