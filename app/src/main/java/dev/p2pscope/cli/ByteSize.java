@@ -1,11 +1,10 @@
 package dev.p2pscope.cli;
 
+import dev.p2pscope.core.live.ByteSizes;
 import picocli.CommandLine;
 
-import java.util.Locale;
-
-/// A byte count with an optional binary suffix, as p2pmem-test's `-s` and `-o` take them (its
-/// `suffix_binary_parse`): `4096`, `4k`, `2M`, `1G`, `1T`, also `KiB`/`MiB`/…; `0x` hex is accepted too.
+/// `-s` and `-o` as picocli options: [ByteSizes] (p2pmem-test's `suffix_binary_parse`), with its message as a
+/// usage error.
 final class ByteSize implements CommandLine.ITypeConverter<Long> {
 
     @Override
@@ -14,29 +13,10 @@ final class ByteSize implements CommandLine.ITypeConverter<Long> {
     }
 
     static long parse(String value) {
-        String v = value.trim().toLowerCase(Locale.ROOT);
-        if (v.endsWith("ib")) v = v.substring(0, v.length() - 2);
-        else if (v.endsWith("b") && v.length() > 1 && !v.startsWith("0x")) v = v.substring(0, v.length() - 1);
-        int shift = 0;
-        if (!v.isEmpty() && !v.startsWith("0x")) {
-            shift = switch (v.charAt(v.length() - 1)) {
-                case 'k' -> 10;
-                case 'm' -> 20;
-                case 'g' -> 30;
-                case 't' -> 40;
-                default -> 0;
-            };
-            if (shift > 0) v = v.substring(0, v.length() - 1);
-        }
-        long n;
         try {
-            n = v.startsWith("0x") ? Long.parseLong(v.substring(2), 16) : Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is not a size (e.g. 4096, 4k, 2M, 1G)");
+            return ByteSizes.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.TypeConversionException(e.getMessage());
         }
-        if (n < 0 || (shift > 0 && n > (Long.MAX_VALUE >> shift))) {
-            throw new CommandLine.TypeConversionException("'" + value + "' is out of range");
-        }
-        return n << shift;
     }
 }

@@ -3,17 +3,14 @@ package dev.p2pscope.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.p2pscope.core.live.BufferChoice;
 import dev.p2pscope.core.live.CopyEngine;
 import dev.p2pscope.core.live.CopyOptions;
+import dev.p2pscope.core.live.CopyPlan;
 import dev.p2pscope.core.live.CopyResult;
-import dev.p2pscope.core.live.DeviceMap;
 import dev.p2pscope.core.live.DmaBuffer;
 import dev.p2pscope.core.live.Preflight;
-import dev.p2pscope.core.live.Safety;
 import dev.p2pscope.core.model.PciAddress;
-import dev.p2pscope.core.model.Topology;
-import dev.p2pscope.core.topology.TopologyLoadException;
-import dev.p2pscope.core.topology.sysfs.SysfsLoader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,10 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /// `copy`: a real copy through a p2pmem buffer with O_DIRECT, like `p2pmem-test`, with its option names.
 ///
@@ -38,11 +32,10 @@ import java.util.regex.Pattern;
 /// (including a data mismatch).
 @Command(name = "copy", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Copy SRC to DST through a p2pmem buffer with O_DIRECT reads and writes, like p2pmem-test.",
-                "Reading is the default; writing to a block device needs --allow-write-device naming it; mounted, "
-                        + "held or swap devices are refused."})
+                "Only DST is ever written (SRC is opened read-only, also with --check); writing to a block device "
+                        + "needs --allow-write-device naming it; mounted, held or swap devices are refused; sizes are "
+                        + "checked before anything is opened for writing."})
 final class CopyCommand implements Callable<Integer> {
-
-    private static final Pattern BDF = Pattern.compile("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
 
     @Spec CommandSpec spec;
 
@@ -52,9 +45,11 @@ final class CopyCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "DST", description = "file or block device to write")
     Path dst;
 
-    @Option(names = "--p2pmem", defaultValue = "none", paramLabel = "PATH|auto|emulate|none",
-            description = "the buffer: a p2pmem allocate file, /dev/nvmeN or /dev/p2pmemN; auto = the provider the "
-                    + "kernel would pick; emulate = host memory standing in for p2pmem; none = host memory (default)")
+    @Option(names = "--p2pmem", defaultValue = "none", paramLabel = "PATH|BDF|auto|emulate|none",
+            description = "the buffer: /sys/bus/pci/devices/BDF/p2pmem/allocate or just BDF (kernel 6.2+); "
+                    + "/dev/p2pmemN (out-of-tree p2pmem-pci driver); /dev/nvmeN (unmerged patch series only: refused "
+                    + "unless --force); auto = the provider the kernel would pick; emulate = host memory standing in "
+                    + "for p2pmem; none = host memory (default)")
     String p2pmem;
 
     @Option(names = {"-s", "--chunk-size", "--chunk_size"}, defaultValue = "4096", converter = ByteSize.class,
@@ -74,10 +69,12 @@ final class CopyCommand implements Callable<Integer> {
             description = "byte offset into both devices (0, 1M, ...)")
     long offset;
 
-    @Option(names = "--check", description = "write seeded data to SRC first, then verify every chunk of DST")
+    @Option(names = "--check", description = "afterwards, verify every chunk of DST against SRC's own content "
+            + "(CRC32C per chunk and XOR parity); SRC is never written. Needs both the read and the write")
     boolean check;
 
-    @Option(names = "--seed", description = "seed for --check data")
+    @Option(names = "--seed", description = "accepted for p2pmem-test compatibility; --check reads SRC instead of "
+            + "seeding it, so the seed changes nothing")
     Long seed;
 
     @Option(names = {"--skip-read", "--skip_read"}, description = "do not read SRC")
@@ -92,7 +89,8 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--allow-write-device", paramLabel = "DEV", description = "a block device that may be written")
     List<Path> allowWrite = new ArrayList<>();
 
-    @Option(names = "--force", description = "run even when the preflight verdict is NOT_SUPPORTED")
+    @Option(names = "--force", description = "run even when the preflight predicts the kernel's refusal "
+            + "(NOT_SUPPORTED, a multipath head, a device that is not NVMe); never past the safety rails")
     boolean force;
 
     @Option(names = "--json", description = "print the result as JSON")
@@ -101,53 +99,41 @@ final class CopyCommand implements Callable<Integer> {
     @Option(names = "--root", defaultValue = "/", hidden = true, description = "filesystem root for sysfs and /proc (tests)")
     Path root;
 
-    @Override
-    public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        CopyOptions opts;
+    /// The arguments as the copy's options (a usage error when they do not fit together).
+    CopyOptions options() {
         try {
-            opts = new CopyOptions(src, dst, chunkSize, chunks, threads, offset, duration, check,
-                    seed == null ? new SplittableRandom().nextLong() & 0xffff : seed, skipRead, skipWrite, overlap,
+            return new CopyOptions(src, dst, chunkSize, chunks, threads, offset, duration, check,
+                    seed == null ? CopyOptions.DEFAULT_SEED : seed, skipRead, skipWrite, overlap,
                     allowWrite);
         } catch (IllegalArgumentException e) {
             throw new CliException(ExitCodes.USAGE, e.getMessage());
         }
-        Safety safety = new Safety(root);
-        CopyEngine engine = new CopyEngine(opts, safety);
+    }
+
+    /// The plan for these arguments: core decides everything; this command only prints it.
+    CopyPlan plan(CopyOptions opts) {
+        BufferChoice choice;
         try {
-            List<String> refused = engine.refusals();
-            if (!refused.isEmpty()) throw new CliException(ExitCodes.LIVE_REFUSED, "refused: " + String.join("; ", refused));
-        } catch (IOException e) {
-            throw new CliException(ExitCodes.LIVE_REFUSED, "cannot check the devices: " + e.getMessage());
+            choice = BufferChoice.parse(p2pmem);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, "--p2pmem: " + e.getMessage());
         }
-        // The buffer and the provider behind it.
-        String mode = p2pmem;
-        boolean auto = mode.equals("auto");
-        boolean p2p = !mode.equals("none") && !mode.equals("emulate");
-        PciAddress srcFn = DeviceMap.functionOf(src, root).orElse(null);
-        PciAddress dstFn = DeviceMap.functionOf(dst, root).orElse(null);
-        Topology live = p2p ? liveTree() : null;
-        PciAddress named = p2p && !auto ? providerOf(Path.of(mode)) : null;
-        Preflight.Plan plan = Preflight.plan(live, named, auto, srcFn, dstFn);
-        if (auto && plan.provider() == null) {
-            throw new CliException(ExitCodes.LIVE_REFUSED, "--p2pmem " + String.join("; ", plan.result().refusals()));
+        return CopyPlan.of(opts, choice, root, force);
+    }
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        CopyOptions opts = options();
+        CopyPlan plan = plan(opts);
+        if (!json) plan.lines().forEach(out::println);
+        if (!plan.mayRun()) {
+            throw new CliException(ExitCodes.LIVE_REFUSED, (plan.refusals().isEmpty() ? "" : "refused: ")
+                    + plan.refusal() + (plan.refusals().isEmpty() ? "" : "; nothing was opened for writing"));
         }
-        PciAddress provider = plan.provider();
-        Path bufferPath = !p2p ? null : auto ? DeviceMap.allocateFile(root, provider) : Path.of(mode);
-        Preflight.Result pre = plan.result();
-        if (!json) {
-            pre.notes().forEach(n -> out.println("preflight: " + n));
-        }
-        if (!pre.ok() && !force) {
-            throw new CliException(ExitCodes.LIVE_REFUSED, "preflight refused: " + String.join("; ", pre.refusals())
-                    + " (the kernel would return EREMOTEIO; --force runs it anyway)");
-        }
-        try (DmaBuffer buffer = switch (mode) {
-            case "none" -> DmaBuffer.host(opts.bufferSize());
-            case "emulate" -> DmaBuffer.emulated(null, opts.bufferSize());
-            default -> DmaBuffer.p2pmem(bufferPath, opts.bufferSize());
-        }) {
+        CopyEngine engine = plan.engine();
+        try (DmaBuffer buffer = plan.openBuffer()) {
             if (!json) header(out, opts, buffer);
             boolean tty = System.console() != null && !json;
             CopyResult r = engine.run(buffer, p -> {
@@ -157,46 +143,17 @@ final class CopyCommand implements Callable<Integer> {
             });
             if (tty) err.println();
             if (json) {
-                Json.print(out, json(opts, buffer, provider, pre, r));
+                Json.print(out, json(opts, buffer, plan, r));
             } else {
                 report(out, opts, r);
             }
             return r.check() != null && !r.check().match() ? ExitCodes.LIVE_REFUSED : ExitCodes.OK;
         } catch (IOException e) {
-            throw new CliException(ExitCodes.LIVE_REFUSED, "cannot map the buffer: " + e.getMessage());
+            throw new CliException(ExitCodes.LIVE_REFUSED, "cannot map the buffer: " + e.getMessage()
+                    + "; nothing was opened for writing");
         } catch (CopyEngine.CopyException e) {
             throw new CliException(ExitCodes.LIVE_REFUSED, "copy failed: " + e.getMessage());
         }
-    }
-
-    private Topology liveTree() {
-        try {
-            return SysfsLoader.load(root).topology();
-        } catch (TopologyLoadException e) {
-            throw new CliException(ExitCodes.LIVE_REFUSED, "cannot read this host's PCI tree for the preflight: "
-                    + e.getMessage());
-        }
-    }
-
-    /// The provider behind an allocate file (its path names the BDF), `/dev/nvmeN` or `/dev/p2pmemN`.
-    private PciAddress providerOf(Path buffer) {
-        Matcher m = BDF.matcher(buffer.toString());
-        PciAddress found = null;
-        while (m.find()) found = PciAddress.parse(m.group());
-        if (found != null) return found;
-        String name = buffer.getFileName().toString();
-        for (String cls : new String[] {"nvme", "p2pmem"}) {
-            Path dev = root.resolve("sys/class").resolve(cls).resolve(name).resolve("device");
-            try {
-                if (Files.exists(dev)) {
-                    Matcher d = BDF.matcher(dev.toRealPath().getFileName().toString());
-                    if (d.matches()) return PciAddress.parse(d.group());
-                }
-            } catch (IOException e) {
-                // fall through: unknown provider
-            }
-        }
-        return null;
     }
 
     private static String size(long bytes) {
@@ -214,10 +171,16 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
+    /// A file's size, "new file" for one the copy will create, or "device".
+    private static String describe(Path p) {
+        if (!Files.exists(p)) return "new file";
+        long n = sizeOf(p);
+        return n < 0 ? "device" : size(n);
+    }
+
     private void header(PrintWriter out, CopyOptions o, DmaBuffer b) {
         out.printf("Running p2pscope copy: reading %s (%s): writing %s (%s): %s buffer %s.%n", o.source(),
-                sizeOf(o.source()) < 0 ? "device" : size(sizeOf(o.source())), o.destination(),
-                sizeOf(o.destination()) < 0 ? "new or device" : size(sizeOf(o.destination())),
+                describe(o.source()), o.destination(), describe(o.destination()),
                 b.kind() == DmaBuffer.Kind.EMULATED ? "EMULATED p2pmem" : b.kind() == DmaBuffer.Kind.HOST ? "host memory"
                         : "p2pmem", b.label());
         out.printf("\tchunk size = %d : number of chunks = %d: total = %s : thread(s) = %d : overlap = %s.%n",
@@ -227,19 +190,14 @@ final class CopyCommand implements Callable<Integer> {
         out.printf("\tbuffer = 0x%x (%s): mmap = %s%n", b.memory().address(), b.kind().name().toLowerCase(Locale.ROOT),
                 size(b.size()));
         out.printf("\tPAGE_SIZE = 4096B%n");
-        if (o.check()) out.printf("\tchecking data with seed = %d%n", o.seed());
+        if (o.check()) out.printf("\tchecking data: every chunk of the destination against the source (read-only)%n");
         if (b.kind() == DmaBuffer.Kind.EMULATED) {
             out.println("\tNOTE: emulated p2pmem: the data goes through host RAM, not a device's memory.");
         }
     }
 
     private static void report(PrintWriter out, CopyOptions o, CopyResult r) {
-        if (r.check() != null) {
-            out.printf("%s on data check, 0x%016x %s 0x%016x%s.%n", r.check().match() ? "MATCH" : "MISMATCH",
-                    r.check().expectedParity(), r.check().match() ? "=" : "!=", r.check().actualParity(),
-                    r.check().mismatchedChunks() == 0 ? "" : " (" + r.check().mismatchedChunks() + " of "
-                            + r.check().chunks() + " chunks differ)");
-        }
+        if (r.check() != null) out.println(r.checkLine());
         out.println("Transfer:");
         out.printf(" %s in %.4f s    %.2f MB/s%n", size(Math.max(r.bytesRead(), r.bytesWritten())), r.seconds(),
                 r.rateMBs());
@@ -249,16 +207,25 @@ final class CopyCommand implements Callable<Integer> {
         }
     }
 
-    private static ObjectNode json(CopyOptions o, DmaBuffer b, PciAddress provider, Preflight.Result pre, CopyResult r) {
+    private static ObjectNode json(CopyOptions o, DmaBuffer b, CopyPlan plan, CopyResult r) {
+        PciAddress provider = plan.provider();
+        Preflight.Result pre = plan.preflight();
         ObjectNode j = JsonNodeFactory.instance.objectNode();
         j.put("source", o.source().toString());
         j.put("destination", o.destination().toString());
+        if (plan.source() == null) j.putNull("sourceDevice"); else j.put("sourceDevice", plan.source().describe());
+        if (plan.destination() == null) j.putNull("destinationDevice");
+        else j.put("destinationDevice", plan.destination().describe());
         j.put("buffer", b.label());
         j.put("bufferKind", b.kind().name().toLowerCase(Locale.ROOT));
         j.put("emulated", b.kind() == DmaBuffer.Kind.EMULATED);
         if (provider == null) j.putNull("provider"); else j.put("provider", provider.toString());
         ArrayNode pv = j.putArray("preflight");
         pre.verdicts().forEach(v -> pv.add(Json.verdict(v)));
+        if (plan.forced()) {
+            ArrayNode fr = j.putArray("forcedRefusals");
+            pre.refusals().forEach(fr::add);
+        }
         j.put("chunkSize", o.chunkSize());
         j.put("chunks", o.chunks());
         j.put("threads", o.threads());

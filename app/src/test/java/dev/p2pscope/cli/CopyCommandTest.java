@@ -28,12 +28,54 @@ class CopyCommandTest {
     @Test
     void anEmulatedCopyPrintsLikeP2pmemTestAndSaysItIsEmulated() throws Exception {
         Path src = src();
+        byte[] before = Files.readAllBytes(src);
         CliTest.Run r = run("copy", src.toString(), dir.resolve("dst").toString(), "--p2pmem", "emulate", "-s", "65536",
                 "-c", "16", "--check", "--seed", "9", "--root", dir.toString());
         Assumptions.assumeFalse(r.err().contains("Invalid argument"), "this filesystem refuses O_DIRECT");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("Running p2pscope copy: reading").contains("EMULATED p2pmem")
                 .contains("MATCH on data check").contains("Transfer:");
+        // --check compares with the source; it never writes it.
+        assertThat(Files.readAllBytes(src)).isEqualTo(before);
+    }
+
+    @Test
+    void checkWithSkipReadOrSkipWriteIsAUsageErrorAndTouchesNothing() throws Exception {
+        Path src = src();
+        Path dst = dir.resolve("dst");
+        for (String skip : new String[] {"--skip-read", "--skip-write"}) {
+            CliTest.Run r = run("copy", src.toString(), dst.toString(), "--p2pmem", "emulate", "-s", "64k", "-c", "4",
+                    "--check", skip, "--root", dir.toString());
+            assertThat(r.code()).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).contains("--check compares the destination with the source");
+            assertThat(dst).doesNotExist();
+        }
+    }
+
+    @Test
+    void aSourceSmallerThanTheCopyIsRefusedBeforeTheBannerAndNoDestinationIsCreated() throws Exception {
+        Path src = src();
+        Path dst = dir.resolve("new-dst");
+        CliTest.Run r = run("copy", src.toString(), dst.toString(), "--p2pmem", "emulate", "-s", "1M", "-c", "256",
+                "--check", "--root", dir.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.LIVE_REFUSED);
+        assertThat(r.err()).contains("holds 1048576 bytes; the copy needs 268435456").contains("nothing was opened");
+        assertThat(r.out()).doesNotContain("Running");
+        assertThat(dst).doesNotExist();
+    }
+
+    @Test
+    void overlapWithCheckMatchesAndNoFileGrows() throws Exception {
+        Path src = src();
+        byte[] before = Files.readAllBytes(src);
+        Path dst = dir.resolve("dst");
+        CliTest.Run r = run("copy", src.toString(), dst.toString(), "--p2pmem", "emulate", "-s", "256k", "-c", "8",
+                "-t", "2", "--overlap", "--check", "--root", dir.toString());
+        Assumptions.assumeFalse(r.err().contains("Invalid argument"), "this filesystem refuses O_DIRECT");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("MATCH on data check");
+        assertThat(Files.readAllBytes(src)).isEqualTo(before);
+        assertThat(Files.readAllBytes(dst)).isEqualTo(before);
     }
 
     @Test

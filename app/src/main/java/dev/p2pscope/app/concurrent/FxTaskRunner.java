@@ -19,7 +19,22 @@ public final class FxTaskRunner implements TaskRunner {
 
     @Override
     public <T> Cancellable run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure) {
+        return run(work, onSuccess, onFailure, new AtomicBoolean());
+    }
+
+    @Override
+    public <T, P> Cancellable runWithProgress(ProgressWork<T, P> work, Consumer<P> onProgress, Consumer<T> onSuccess,
+                                              Consumer<Throwable> onFailure) {
         AtomicBoolean cancelled = new AtomicBoolean();
+        // Platform.runLater keeps the order of the runnables, so progress never arrives after the outcome.
+        Consumer<P> progress = p -> Platform.runLater(() -> {
+            if (!cancelled.get()) onProgress.accept(p);
+        });
+        return run(() -> work.call(progress), onSuccess, onFailure, cancelled);
+    }
+
+    private <T> Cancellable run(Callable<T> work, Consumer<T> onSuccess, Consumer<Throwable> onFailure,
+                                AtomicBoolean cancelled) {
         var future = executor.submit(() -> {
             try {
                 T result = work.call();
@@ -32,6 +47,10 @@ public final class FxTaskRunner implements TaskRunner {
                 });
             }
         });
+        return handle(cancelled, future);
+    }
+
+    private static Cancellable handle(AtomicBoolean cancelled, java.util.concurrent.Future<?> future) {
         return new Cancellable() {
             @Override
             public void cancel() {

@@ -18,4 +18,10 @@ public final class ImmediateTaskRunner implements TaskRunner {
             @Override public boolean isCancelled() { return false; }
         };
     }
+
+    @Override
+    public <T, P> Cancellable runWithProgress(ProgressWork<T, P> work, Consumer<P> onProgress, Consumer<T> onSuccess,
+                                              Consumer<Throwable> onFailure) {
+        return run(() -> work.call(onProgress), onSuccess, onFailure);
+    }
 }

@@ -9,11 +9,17 @@ import java.util.List;
 /// @param offset         byte offset into both source and destination; nothing is written outside
 ///                       [offset, offset + chunks × chunkSize) (with `overlap`, inside [offset, end of device))
 /// @param durationSeconds run for this long (repeating the chunks), or -1 for one pass
-/// @param check          write seeded data to the source first, then verify every chunk of the destination
+/// @param check          verify the destination against the source's own content afterwards (per-chunk CRC32C and
+///                       XOR parity). Unlike `p2pmem-test --check`, nothing is ever written to the source: only the
+///                       destination the user named is written. Needs both the read and the write.
+/// @param seed           kept for `p2pmem-test` compatibility and for the report; the check does not use it
 /// @param allowWriteDevices block devices named by the user as writable
 public record CopyOptions(Path source, Path destination, long chunkSize, long chunks, int threads, long offset,
                           double durationSeconds, boolean check, long seed, boolean skipRead, boolean skipWrite,
                           boolean overlap, List<Path> allowWriteDevices) {
+
+    /// The seed when none is given (the check reads the source, so the seed only appears in reports).
+    public static final long DEFAULT_SEED = 0;
 
     public CopyOptions {
         if (chunkSize <= 0 || chunkSize % 512 != 0) throw new IllegalArgumentException("chunk size must be a positive multiple of 512");
@@ -22,6 +28,14 @@ public record CopyOptions(Path source, Path destination, long chunkSize, long ch
             throw new IllegalArgumentException("threads must divide the number of chunks evenly (p2pmem-test's rule)");
         }
         if (offset < 0 || offset % 512 != 0) throw new IllegalArgumentException("offset must be a multiple of 512");
+        if (check && (skipRead || skipWrite)) {
+            throw new IllegalArgumentException("--check compares the destination with the source, so it needs both the "
+                    + "read and the write: drop --skip-read/--skip-write, or drop --check");
+        }
+        if (check && chunks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("--check keeps one sum per chunk: use at most " + Integer.MAX_VALUE + " chunks");
+        }
+        if (chunkSize > Long.MAX_VALUE / chunks) throw new IllegalArgumentException("chunks × chunk size is too large");
         allowWriteDevices = List.copyOf(allowWriteDevices);
     }
 

@@ -1,6 +1,7 @@
 package dev.p2pscope.core.live;
 
 import java.util.List;
+import java.util.Locale;
 
 /// What a copy did.
 ///
@@ -18,6 +19,16 @@ public record CopyResult(long bytesRead, long bytesWritten, double seconds, List
     /// The check: XOR parity of what was written to the source and of what the destination holds, like
     /// p2pmem-test, plus a per-chunk CRC32C comparison.
     public record Check(boolean match, long expectedParity, long actualParity, long mismatchedChunks, long chunks) { }
+
+    /// The check in `p2pmem-test`'s words (`MATCH on data check, 0x… = 0x….`), or null without a check: what
+    /// `copy` prints and the Live tab shows.
+    public String checkLine() {
+        if (check == null) return null;
+        return String.format(Locale.ROOT, "%s on data check, 0x%016x %s 0x%016x%s.", check.match() ? "MATCH" : "MISMATCH",
+                check.expectedParity(), check.match() ? "=" : "!=", check.actualParity(),
+                check.mismatchedChunks() == 0 ? "" : " (" + check.mismatchedChunks() + " of " + check.chunks()
+                        + " chunks differ)");
+    }
 
     /// MB/s over the whole copy (bytes moved = the larger of read and written).
     public double rateMBs() {

@@ -22,7 +22,9 @@ public record Safety(Path root) {
     /// Why `device` may not be opened for this copy, or empty when it may.
     public List<String> refusals(Path device, boolean writing, List<Path> allowedWriteDevices) throws IOException {
         List<String> out = new ArrayList<>();
-        String name = device.getFileName().toString();
+        // A symlink (/dev/disk/by-id/...) is checked as the device it names.
+        Path real = DeviceMap.realOrNearest(device);
+        String name = real.getFileName().toString();
         List<String> names = new ArrayList<>(List.of(name));
         Path classBlock = root.resolve("sys/class/block");
         if (Files.isDirectory(classBlock)) {
@@ -54,11 +56,20 @@ public record Safety(Path root) {
                 }
             }
         }
-        if (writing && allowedWriteDevices.stream().noneMatch(a -> a.normalize().equals(device.normalize()))) {
+        if (writing && allowedWriteDevices.stream().noneMatch(a -> a.normalize().equals(device.normalize())
+                || real(a).equals(real))) {
             out.add("writing to block device " + device + " needs --allow-write-device " + device
                     + " (it overwrites the data there)");
         }
         return out;
+    }
+
+    private static Path real(Path p) {
+        try {
+            return DeviceMap.realOrNearest(p);
+        } catch (IOException e) {
+            return p;
+        }
     }
 
     private static List<String> lines(Path p) throws IOException {

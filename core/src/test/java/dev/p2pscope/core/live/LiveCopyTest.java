@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /// Real O_DIRECT copies through emulated and host buffers between files, and every safety rail.
@@ -97,12 +98,135 @@ class LiveCopyTest {
         assumeODirect();
         Path src = file("small", 4096);
         Path dst = file("dst", 4096);
+        byte[] before = Files.readAllBytes(dst);
         CopyOptions o = options(src, dst, false);
         try (DmaBuffer b = DmaBuffer.host(o.bufferSize())) {
             CopyEngine.CopyException e = catchThrowableOfType(CopyEngine.CopyException.class,
                     () -> new CopyEngine(o, new Safety(dir)).run(b, null));
             assertThat(e.getMessage()).contains("holds 4096 bytes").contains("--overlap");
         }
+        assertThat(Files.readAllBytes(dst)).isEqualTo(before);
+        // A destination that does not exist yet is not created: the sizes are checked before anything is opened.
+        Path fresh = dir.resolve("fresh");
+        CopyEngine engine = new CopyEngine(options(src, fresh, true), new Safety(dir));
+        assertThat(catchThrowableOfType(CopyEngine.CopyException.class, engine::extent)).hasMessageContaining("holds 4096");
+        try (DmaBuffer b = DmaBuffer.host(o.bufferSize())) {
+            catchThrowableOfType(CopyEngine.CopyException.class, () -> engine.run(b, null));
+        }
+        assertThat(fresh).doesNotExist();
+    }
+
+    @Test
+    void checkNeverWritesTheSource() throws Exception {
+        assumeODirect();
+        Path src = file("precious.txt", 4 << 20);
+        byte[] before = Files.readAllBytes(src);
+        Path dst = dir.resolve("dst");
+        CopyOptions o = new CopyOptions(src, dst, 65536, 16, 2, 65536, -1, true, 7, false, false, false, List.of());
+        try (DmaBuffer b = DmaBuffer.emulated(null, o.bufferSize())) {
+            CopyResult r = new CopyEngine(o, new Safety(dir)).run(b, null);
+            assertThat(r.check().match()).isTrue();
+            assertThat(r.check().chunks()).isEqualTo(16);
+        }
+        assertThat(Files.readAllBytes(src)).isEqualTo(before);
+        byte[] out = Files.readAllBytes(dst);
+        assertThat(out).hasSize(65536 + 16 * 65536);
+        assertThat(java.util.Arrays.copyOfRange(out, 65536, out.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(before, 65536, 65536 + 16 * 65536));
+    }
+
+    @Test
+    void aCheckFindsADestinationThatDiffersFromTheSource() throws Exception {
+        assumeODirect();
+        Path src = file("src", 1 << 20);
+        Path dst = dir.resolve("dst");
+        CopyOptions o = new CopyOptions(src, dst, 65536, 16, 1, 0, -1, true, 0, false, false, false, List.of());
+        try (DmaBuffer b = DmaBuffer.host(o.bufferSize())) {
+            // The last progress report comes after the copy and before the check: spoil chunk 5 of the destination.
+            CopyResult r = new CopyEngine(o, new Safety(dir)).run(b, p -> {
+                if (p.bytesMoved() == o.total()) {
+                    try (var ch = java.nio.channels.FileChannel.open(dst, java.nio.file.StandardOpenOption.WRITE)) {
+                        ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}), 5 * 65536 + 100);
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            assertThat(r.check().match()).isFalse();
+            assertThat(r.check().mismatchedChunks()).isEqualTo(1);
+            assertThat(r.check().chunks()).isEqualTo(16);
+        }
+    }
+
+    @Test
+    void overlapWithCheckWrapsReadsAndWritesAlikeAndNoFileGrows() throws Exception {
+        assumeODirect();
+        Path src = file("src", 4 << 20);
+        byte[] before = Files.readAllBytes(src);
+        Path dst = dir.resolve("dst");
+        // 8 chunks of 1 MiB through a 4 MiB source: chunk i reads and writes slot i mod 4.
+        for (int threads : new int[] {1, 2, 4}) {
+            CopyOptions o = new CopyOptions(src, dst, 1 << 20, 8, threads, 0, -1, true, 1, false, false, true, List.of());
+            try (DmaBuffer b = DmaBuffer.emulated(null, o.bufferSize())) {
+                CopyResult r = new CopyEngine(o, new Safety(dir)).run(b, null);
+                assertThat(r.check().match()).as("threads %d", threads).isTrue();
+                assertThat(r.check().chunks()).isEqualTo(4);
+                assertThat(r.bytesWritten()).isEqualTo(8L << 20);
+            }
+            assertThat(Files.size(src)).isEqualTo(4 << 20);
+            assertThat(Files.size(dst)).isEqualTo(4 << 20);
+            assertThat(Files.readAllBytes(src)).isEqualTo(before);
+            assertThat(Files.readAllBytes(dst)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void theLastWriterOfEachDestinationSlotIsWhatTheCheckExpects() {
+        Path p = dir.resolve("x");
+        // 8 chunks, source wraps after 4 slots, destination after 3 (a smaller device), 2 threads of 4 chunks each.
+        CopyOptions o = new CopyOptions(p, p, 4096, 8, 2, 0, -1, true, 1, false, false, true, List.of());
+        CopyEngine.Extent e = new CopyEngine.Extent(4 * 4096, 3 * 4096, true, 4 * 4096, 3 * 4096);
+        long[][] w = new CopyEngine(o, new Safety(dir)).lastWriters(e);
+        // Thread 0 writes chunks 0..3 to slots 0,1,2,0; thread 1 writes 4..7 to slots 1,2,0,1.
+        assertThat(w).hasDimensions(3, 2);
+        assertThat(w[0]).containsExactly(3, 6);
+        assertThat(w[1]).containsExactly(1, 7);
+        assertThat(w[2]).containsExactly(2, 5);
+        // Without --overlap every chunk has its own slot and one writer.
+        CopyOptions plain = new CopyOptions(p, p, 4096, 8, 2, 0, -1, true, 1, false, false, false, List.of());
+        long[][] one = new CopyEngine(plain, new Safety(dir)).lastWriters(
+                new CopyEngine.Extent(8 * 4096, -1, false, Long.MAX_VALUE, Long.MAX_VALUE));
+        assertThat(one).hasNumberOfRows(8);
+        for (int i = 0; i < 8; i++) assertThat(one[i]).containsExactly(i);
+    }
+
+    @Test
+    void checkWithoutTheReadOrTheWriteIsAUsageError() {
+        Path p = dir.resolve("x");
+        assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 8, 1, 0, -1, true, 1, true, false, false, List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--check").hasMessageContaining("--skip-read");
+        assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 8, 1, 0, -1, true, 1, false, true, false, List.of()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aCopyThatFailsBeforeWritingRemovesTheDestinationItCreatedAndNamesTheChunk() throws Exception {
+        assumeODirect();
+        Path src = file("src", 1 << 20);
+        Path dst = dir.resolve("dst");
+        Path pool = dir.resolve("pool");
+        CopyOptions o = new CopyOptions(src, dst, 65536, 16, 1, 0, -1, false, 1, false, false, false, List.of());
+        try (DmaBuffer b = DmaBuffer.emulated(pool, o.bufferSize())) {
+            // The buffer's backing goes away, as when a p2pmem provider is unbound: the kernel cannot DMA into it.
+            try (var ch = java.nio.channels.FileChannel.open(pool, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(0);
+            }
+            CopyEngine.CopyException e = catchThrowableOfType(CopyEngine.CopyException.class,
+                    () -> new CopyEngine(o, new Safety(dir)).run(b, null));
+            assertThat(e.getMessage()).contains("chunk 0 (pread from " + src + " at byte offset 0) failed")
+                    .contains("removed");
+        }
+        assertThat(dst).doesNotExist();
     }
 
     @Test
@@ -145,7 +269,7 @@ class LiveCopyTest {
                 PciAddress.parse("0000:03:00.0"));
         assertThat(refused.ok()).isFalse();
         assertThat(refused.refusals()).hasSize(2).allSatisfy(r -> assertThat(r).contains("NOT_SUPPORTED"));
-        assertThat(Preflight.check(t, null, null, null).notes()).first().asString().contains("no peer-to-peer DMA");
+        assertThat(Preflight.check(t, null, (PciAddress) null, null).notes()).first().asString().contains("no peer-to-peer DMA");
     }
 
     @Test
