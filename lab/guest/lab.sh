@@ -31,7 +31,7 @@ lab_dev() {
     [ -e "$n" ] || continue
     n=$(basename "$n")
     case $n in
-      nvme*c*n1) s=${n#nvme}; echo "/dev/nvme${s%%c*}n1" ;;   # a multipath path: its head is nvme<subsys>n1
+      nvme*c*n1) echo "/dev/$(echo "$n" | sed 's/c[0-9]*n/n/')" ;;   # a multipath path nvmeScCnN: its head is nvmeSnN
       *) echo "/dev/$n" ;;
     esac
     return 0

@@ -70,7 +70,12 @@ mkdir -p "$LAB_CACHE/train-classes"
   -d "$LAB_CACHE/train-classes" "$LAB_DIR/guest/LabTrain.java"
 "$JDK_HOME/bin/jar" --create --date=2026-01-01T00:00:00Z --file "$ROOT/opt/p2pscope/lab-train.jar" -C "$LAB_CACHE/train-classes" .
 touch -r "$LAB_DIR/guest/LabTrain.java" "$ROOT/opt/p2pscope/lab-train.jar"   # a stable date for the AOT cache
+# No AOT adapter or stub code in the cache: JDK 25 compiles it for the training machine's CPU (AVX and all) and
+# does not check the CPU when loading it, so a guest on QEMU's qemu64 died of SIGILL in an AdapterBlob.
 cat > "$ROOT/opt/p2pscope/jvm.args" <<'ARGS'
+-XX:+UnlockDiagnosticVMOptions
+-XX:-AOTAdapterCaching
+-XX:-AOTStubCaching
 -XX:+UseSerialGC
 -Xmx512m
 --enable-native-access=ALL-UNNAMED
@@ -102,8 +107,9 @@ else
   tar -xzf "$T/base.tar.gz" -C "$T/base"
   head -c 8M /dev/urandom > "$T/src.bin"
   cp "$LAB_DIR/guest/train-commands.txt" "$T/commands.txt"
+  userns=(); [ "$(id -u)" -eq 0 ] || userns=(--map-root-user)   # without root: a user namespace
   # shellcheck disable=SC2016  # $1 expands in the inner shell
-  if unshare --mount --fork -- sh -c 'mount -t proc proc "$1/proc" && mount -t tmpfs tmpfs "$1/tmp" &&
+  if unshare ${userns[@]+"${userns[@]}"} --mount --fork -- sh -c 'mount -t proc proc "$1/proc" && mount -t tmpfs tmpfs "$1/tmp" &&
        exec chroot "$1" /opt/jdk/bin/java @/opt/p2pscope/jvm.args -XX:AOTCacheOutput=/lab/train/p2pscope.aot \
          LabTrain /lab/train/commands.txt' sh "$ROOT" > "$LAB_CACHE/aot-train.log" 2>&1 \
      && [ -f "$T/p2pscope.aot" ]; then

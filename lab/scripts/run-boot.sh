@@ -49,7 +49,7 @@ if [ $shell = 1 ]; then
 fi
 set +e
 # The console goes to console.log; the guest's "[lab]" lines are shown as they come.
-timeout "${LAB_TIMEOUT:-3600}" "${QEMU[@]}" < /dev/null 2>&1 | tee "$OUT/console.log" \
+timeout --foreground "${LAB_TIMEOUT:-3600}" "${QEMU[@]}" < /dev/null 2>&1 | tee "$OUT/console.log" \
   | grep --line-buffered -E '^\[lab\]|Kernel panic|BUG:|Oops' | sed -u "s/^/  $NAME /"
 rc=${PIPESTATUS[0]}
 set -e
