@@ -15,7 +15,7 @@ done
 for f in "$here/guest/init" "$here/guest/lab.sh" "$here"/scenarios/*.sh; do
   if sh -n "$f"; then ok "sh -n ${f#"$here"/}"; else bad "sh -n ${f#"$here"/}"; fi
 done
-if command -v shellcheck >/dev/null; then
+if command -v shellcheck >/dev/null && cd "$here"; then   # sourced paths resolve from lab/
   if shellcheck -x -P "$here/scripts" "$here/lab" "$here/test.sh" "$here"/scripts/*.sh; then ok "shellcheck (host scripts)"
   else bad "shellcheck (host scripts)"; fi
   if shellcheck -s sh -e SC1091 "$here/guest/init" "$here/guest/lab.sh"; then ok "shellcheck -s sh (guest)"
