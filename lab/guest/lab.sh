@@ -19,52 +19,53 @@ log() { echo "[lab] $*"; }
 note() { echo "$*" >> "$SUMMARY"; log "$*"; }
 
 lab_ctrl() {
-  for c in /sys/class/nvme/nvme*; do
-    [ "$(tr -d ' ' < "$c/serial" 2>/dev/null)" = "p2plab-$1" ] && { basename "$c"; return 0; }
+  for _lab_c in /sys/class/nvme/nvme*; do
+    [ "$(tr -d ' ' < "$_lab_c/serial" 2>/dev/null)" = "p2plab-$1" ] && { basename "$_lab_c"; return 0; }
   done
   return 1
 }
-lab_bdf() { c=$(lab_ctrl "$1") && basename "$(readlink -f "/sys/class/nvme/$c/device")"; }
+lab_bdf() { _lab_c=$(lab_ctrl "$1") && basename "$(readlink -f "/sys/class/nvme/$_lab_c/device")"; }
 lab_dev() {
-  c=$(lab_ctrl "$1") || return 1
-  for n in /sys/class/nvme/"$c"/nvme*n1; do
-    [ -e "$n" ] || continue
-    n=$(basename "$n")
-    case $n in
-      nvme*c*n1) echo "/dev/$(echo "$n" | sed 's/c[0-9]*n/n/')" ;;   # a multipath path nvmeScCnN: its head is nvmeSnN
-      *) echo "/dev/$n" ;;
+  _lab_c=$(lab_ctrl "$1") || return 1
+  for _lab_n in /sys/class/nvme/"$_lab_c"/nvme*n1; do
+    [ -e "$_lab_n" ] || continue
+    _lab_n=$(basename "$_lab_n")
+    case $_lab_n in
+      nvme*c*n1) echo "/dev/$(echo "$_lab_n" | sed 's/c[0-9]*n/n/')" ;;   # a multipath path nvmeScCnN: its head is nvmeSnN
+      *) echo "/dev/$_lab_n" ;;
     esac
     return 0
   done
   return 1
 }
-lab_alloc() { b=$(lab_bdf "$1") && echo "/sys/bus/pci/devices/$b/p2pmem/allocate"; }
+lab_alloc() { _lab_b=$(lab_bdf "$1") && echo "/sys/bus/pci/devices/$_lab_b/p2pmem/allocate"; }
 
+# Helpers keep their variables in _lab_* names: sh has no locals, and a scenario's own variables must survive.
 expect() {
-  name=$1; want=$2; shift 2
+  _lab_name=$1; _lab_want=$2; shift 2
   log "\$ $*"
-  t0=$(uptime_s)
-  "$@" > "$name.txt" 2>&1
-  got=$?
-  secs=$(awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }')
-  sed 's/^/    /' "$name.txt"
-  printf '%s\n' "\$ $*" "exit $got (${secs} s)" >> "$name.txt"
-  if [ "$got" = "$want" ]; then r=PASS; else r=FAIL; fi
-  note "$r  $name: exit $got, expected $want (${secs} s)"
+  _lab_t0=$(uptime_s)
+  "$@" > "$_lab_name.txt" 2>&1
+  _lab_got=$?
+  _lab_secs=$(awk -v a="$_lab_t0" -v b="$(uptime_s)" 'BEGIN { printf "%.1f", b - a }')
+  sed 's/^/    /' "$_lab_name.txt"
+  printf '%s\n' "\$ $*" "exit $_lab_got (${_lab_secs} s)" >> "$_lab_name.txt"
+  if [ "$_lab_got" = "$_lab_want" ]; then _lab_r=PASS; else _lab_r=FAIL; fi
+  note "$_lab_r  $_lab_name: exit $_lab_got, expected $_lab_want (${_lab_secs} s)"
 }
 seconds() {
-  t0=$(uptime_s)
+  _lab_t0=$(uptime_s)
   "$@" > /dev/null 2>&1
-  awk -v a="$t0" -v b="$(uptime_s)" 'BEGIN { printf "%.2f", b - a }'
+  awk -v a="$_lab_t0" -v b="$(uptime_s)" 'BEGIN { printf "%.2f", b - a }'
 }
 expect_text() {
-  if grep -qF -- "$2" "$1.txt" 2>/dev/null; then r=PASS; else r=FAIL; fi
-  note "$r  $1: says \"$2\""
+  if grep -qF -- "$2" "$1.txt" 2>/dev/null; then _lab_r=PASS; else _lab_r=FAIL; fi
+  note "$_lab_r  $1: says \"$2\""
 }
 
 lab_io_disk() {
-  for b in /sys/block/vd*; do
-    [ "$(cat "$b/serial" 2>/dev/null)" = lab-io ] && { echo "/dev/$(basename "$b")"; return 0; }
+  for _lab_b in /sys/block/vd*; do
+    [ "$(cat "$_lab_b/serial" 2>/dev/null)" = lab-io ] && { echo "/dev/$(basename "$_lab_b")"; return 0; }
   done
   return 1
 }

@@ -21,15 +21,15 @@ for i in 1 2; do
 done
 expect aot-cache-used 0 env LAB_JAVA_OPTS=-XX:AOTMode=on p2pscope --version
 
-r=1
-while [ $r -le "$ROUNDS" ]; do
-  expect "ref-$r" 0 p2pref "$A" "$B" "$ALLOC" -s 1M -c 16 -D "$SECS" --json
-  expect "copy-$r" 0 p2pscope copy "$A" "$B" --p2pmem "$ALLOC" -s 1M -c 16 -D "$SECS" --json --allow-write-device "$B"
-  ref=$(steady "ref-$r.txt"); cp=$(steady "copy-$r.txt")
+round=1
+while [ $round -le "$ROUNDS" ]; do
+  expect "ref-$round" 0 p2pref "$A" "$B" "$ALLOC" -s 1M -c 16 -D "$SECS" --json
+  expect "copy-$round" 0 p2pscope copy "$A" "$B" --p2pmem "$ALLOC" -s 1M -c 16 -D "$SECS" --json --allow-write-device "$B"
+  ref=$(steady "ref-$round.txt"); cp=$(steady "copy-$round.txt")
   ratio=$(awk -v a="$cp" -v b="$ref" 'BEGIN { if (b > 0) printf "%.3f", a / b; else print "nan" }')
-  note "round $r: steady state copy $cp MB/s, p2pref $ref MB/s, ratio $ratio"
+  note "round $round: steady state copy $cp MB/s, p2pref $ref MB/s, ratio $ratio"
   echo "$ratio" >> ratios.txt
-  r=$((r + 1))
+  round=$((round + 1))
 done
 median=$(sort -n ratios.txt | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 if awk -v m="$median" 'BEGIN { exit !(m >= 0.95) }'; then res=PASS; else res=FAIL; fi
