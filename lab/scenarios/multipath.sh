@@ -11,7 +11,9 @@ expect check-same-switch 0 p2pscope check --sysfs / --provider "$PA" --client "$
 expect_text check-same-switch "map type  BUS_ADDR"
 # The PCI path A -> B is fine, yet the kernel refuses I/O through the heads (same drive too).
 expect ref-head-same-switch 4 p2pref "$A" "$B" "$(lab_alloc A)" -s 64k -c 4
+expect_text ref-head-same-switch "Remote I/O error"
 expect ref-head-same-drive 4 p2pref "$A" "$A" "$(lab_alloc A)" -s 64k -c 4
+expect_text ref-head-same-drive "Remote I/O error"
 # The control: host memory through the same heads works.
 expect ref-head-host-memory 0 p2pref "$A" "$B" host -s 64k -c 4
 # What P2PScope says about copying through the heads (the kernel refuses: exit 4 either way).

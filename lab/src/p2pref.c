@@ -127,10 +127,12 @@ int main(int argc, char **argv)
 	if (npos != 3 || chunk <= 0 || chunk % 512 || chunks <= 0 || offset % 512)
 		return usage();
 
-	int src = open_device(pos[0], O_RDONLY);
+	/* One device named twice is opened once (O_EXCL would refuse the second open). */
+	int same = !strcmp(pos[0], pos[1]);
+	int src = open_device(pos[0], same ? O_RDWR : O_RDONLY);
 	if (src < 0)
 		return fail("open SRC", 0);
-	int dst = open_device(pos[1], O_WRONLY);
+	int dst = same ? src : open_device(pos[1], O_WRONLY);
 	if (dst < 0)
 		return fail("open DST", 0);
 	char *buf;
@@ -186,6 +188,7 @@ int main(int argc, char **argv)
 	}
 	munmap(buf, chunk);
 	close(src);
-	close(dst);
+	if (!same)
+		close(dst);
 	return 0;
 }
