@@ -143,6 +143,7 @@ public final class ArchiveTree implements FileTree {
         private long count;
         private long mark;
         private long headerUntil = -1;
+        private byte[] skipBuffer;
 
         Counting(InputStream in, long max, Counting compressed) {
             super(in);
@@ -185,7 +186,8 @@ public final class ArchiveTree implements FileTree {
 
         @Override
         public long skip(long n) throws IOException {
-            byte[] buf = new byte[8192];
+            if (skipBuffer == null) skipBuffer = new byte[8192];   // one for the stream, not one per entry skipped
+            byte[] buf = skipBuffer;
             long done = 0;
             while (done < n) {
                 int r = read(buf, 0, (int) Math.min(buf.length, n - done));
