@@ -40,7 +40,7 @@ import java.util.zip.GZIPOutputStream;
 /// loop, a gzip bomb, a 100k-deep JSON nesting).
 ///
 /// Each input must end in a load that re-validates (its JSON reads back to the same topology) or in the loader's
-/// own [TopologyLoadException] naming the source, within [#BUDGET_SECONDS] on a watchdog thread. Run as a
+/// own [TopologyLoadException] naming the source, within [#BUDGET_SECONDS] of CPU time on a watchdog thread. Run as a
 /// program (`main`) in a JVM with a 512 MB heap, so any input needing more is an `OutOfMemoryError`, caught and
 /// reported with the input that caused it. Prints `ok N` or one `FAIL` line per failing input; exit code 0 or 1.
 public final class LoaderFuzz {
@@ -53,11 +53,21 @@ public final class LoaderFuzz {
     private final List<String> lspciSeeds = new ArrayList<>();
     private final List<MapTree> treeSeeds = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
+    /// The thread inputs run on, whose CPU time the watchdog reads.
+    private volatile Thread worker;
+    private boolean stuck;
+    private long maxCpu;
+    private String slowest = "";
     private final ExecutorService watchdog = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "fuzz-input");
         t.setDaemon(true);
+        worker = t;
         return t;
     });
+    private static final java.lang.management.ThreadMXBean THREADS = java.lang.management.ManagementFactory.getThreadMXBean();
+    /// Wall-clock guard against an input that blocks (a FIFO read uses no CPU): generous, as this machine may be
+    /// shared; the budget proper is CPU time.
+    static final int BLOCKED_SECONDS = 60;
     private int count;
     private int loaded;
     private int refused;
@@ -88,7 +98,7 @@ public final class LoaderFuzz {
         Path lspci = Path.of(args[3]);
         LoaderFuzz f = new LoaderFuzz(seed, work, lspci);
         f.fixed();
-        for (int i = 0; i < inputs; i++) {
+        for (int i = 0; i < inputs && !f.stuck; i++) {
             f.one(i);
             if (inputs >= 10_000 && (i + 1) % 5_000 == 0) {
                 System.err.println("progress " + (i + 1) + " inputs, " + f.failures.size() + " failures");
@@ -96,7 +106,8 @@ public final class LoaderFuzz {
         }
         for (String fail : f.failures) System.out.println("FAIL " + fail);
         System.out.println("ok " + f.count + " inputs (" + f.loaded + " loaded, " + f.refused + " refused), "
-                + f.failures.size() + " failures");
+                + f.failures.size() + " failures; most CPU for one input " + f.maxCpu / 1_000_000 + " ms (" + f.slowest
+                + ")");
         System.out.flush();
         System.exit(f.failures.isEmpty() ? 0 : 1);
     }
@@ -108,6 +119,7 @@ public final class LoaderFuzz {
     }
 
     void check(String what, Load load) {
+        if (stuck) return;
         count++;
         Future<LoadResult> fut = watchdog.submit(() -> {
             try {
@@ -120,21 +132,51 @@ public final class LoaderFuzz {
             }
         });
         try {
-            LoadResult r = fut.get(BUDGET_SECONDS, TimeUnit.SECONDS);
+            LoadResult r = await(fut, what);
+            if (fut.isCancelled()) return;
             if (r != null) {
                 revalidate(r);
                 loaded++;
             } else {
                 refused++;
             }
-        } catch (TimeoutException e) {
-            fut.cancel(true);
-            failures.add(what + ": no answer within " + BUDGET_SECONDS + " s");
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
             failures.add(what + ": " + c + (c.getStackTrace().length > 0 ? " at " + c.getStackTrace()[0] : ""));
         } catch (Throwable t) {
             failures.add(what + ": " + t);
+        }
+    }
+
+    /// The input's result, cancelling it (and recording a failure) when it spends more than [#BUDGET_SECONDS] of
+    /// CPU time, or waits more than [#BLOCKED_SECONDS] — CPU time, not wall time, so a busy machine does not fail
+    /// a run.
+    private LoadResult await(Future<LoadResult> fut, String what) throws Exception {
+        Thread t = worker;
+        long cpu0 = t == null ? 0 : THREADS.getThreadCpuTime(t.threadId());
+        long wall0 = System.nanoTime();
+        while (true) {
+            try {
+                LoadResult r = fut.get(50, TimeUnit.MILLISECONDS);
+                t = worker;
+                long cpu = t == null ? 0 : THREADS.getThreadCpuTime(t.threadId()) - cpu0;
+                if (cpu > maxCpu) {
+                    maxCpu = cpu;
+                    slowest = what;
+                }
+                return r;
+            } catch (TimeoutException e) {
+                t = worker;
+                long cpu = t == null ? 0 : THREADS.getThreadCpuTime(t.threadId()) - cpu0;
+                long wall = System.nanoTime() - wall0;
+                if (cpu > TimeUnit.SECONDS.toNanos(BUDGET_SECONDS) || wall > TimeUnit.SECONDS.toNanos(BLOCKED_SECONDS)) {
+                    fut.cancel(true);
+                    stuck = true;   // the worker may never come back: stop the run here
+                    failures.add(what + ": " + (cpu > TimeUnit.SECONDS.toNanos(BUDGET_SECONDS)
+                            ? "more than " + BUDGET_SECONDS + " s of CPU time" : "blocked for " + BLOCKED_SECONDS + " s"));
+                    return null;
+                }
+            }
         }
     }
 
@@ -205,7 +247,9 @@ public final class LoaderFuzz {
         check("fixed: 100k-deep JSON", () -> TopologyJson.read("[".repeat(100_000) + "]".repeat(100_000), "deep.json"));
         Path bomb = work.resolve("bomb.tar.gz");
         try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(bomb))) {
-            byte[] header = tarOf(Map.of("sys/bus/pci/devices/x", new byte[0]), false);
+            MapTree one = new MapTree();
+            one.file("sys/bus/pci/devices/x", new byte[0]);
+            byte[] header = tarOf(one);
             o.write(header, 0, 512);
             byte[] zero = new byte[1 << 20];
             for (int k = 0; k < 40; k++) o.write(zero);
@@ -318,15 +362,15 @@ public final class LoaderFuzz {
 
     // ---- tarballs --------------------------------------------------------------------------------------------
 
+    /// The tree as a tar archive; `corrupt` flips bytes of it and may cut it short.
     byte[] tar(MapTree t, boolean corrupt) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
         byte[] out = tarOf(t);
         if (corrupt && out.length > 0) {
             out = out.clone();
             for (int n = 0; n < 1 + rnd.nextInt(8); n++) out[rnd.nextInt(out.length)] = (byte) rnd.nextInt(256);
             if (rnd.nextBoolean()) out = java.util.Arrays.copyOf(out, rnd.nextInt(out.length));
         }
-        return files.isEmpty() ? out : out;
+        return out;
     }
 
     static byte[] tarOf(MapTree t) throws IOException {
@@ -351,12 +395,6 @@ public final class LoaderFuzz {
             }
         }
         return bytes.toByteArray();
-    }
-
-    static byte[] tarOf(Map<String, byte[]> files, boolean unused) throws IOException {
-        MapTree t = new MapTree();
-        files.forEach(t::file);
-        return tarOf(t);
     }
 
     static byte[] gzip(byte[] b) throws IOException {
