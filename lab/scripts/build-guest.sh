@@ -72,14 +72,19 @@ mkdir -p "$LAB_CACHE/train-classes"
 touch -r "$LAB_DIR/guest/LabTrain.java" "$ROOT/opt/p2pscope/lab-train.jar"   # a stable date for the AOT cache
 # No AOT adapter or stub code in the cache: JDK 25 compiles it for the training machine's CPU (AVX and all) and
 # does not check the CPU when loading it, so a guest on QEMU's qemu64 died of SIGILL in an AdapterBlob.
-cat > "$ROOT/opt/p2pscope/jvm.args" <<'ARGS'
+# The class path is spelled out (the jar's manifest names no libraries): the same list, in the same order, in every
+# run, which the AOT cache also requires.
+guest_cp=/opt/p2pscope/p2pscope.jar
+for lib in $(guest_libs); do guest_cp=$guest_cp:/opt/p2pscope/lib/$(basename "$lib"); done
+guest_cp=$guest_cp:/opt/p2pscope/lab-train.jar
+cat > "$ROOT/opt/p2pscope/jvm.args" <<ARGS
 -XX:+UnlockDiagnosticVMOptions
 -XX:-AOTAdapterCaching
 -XX:-AOTStubCaching
 -XX:+UseSerialGC
 -Xmx512m
 --enable-native-access=ALL-UNNAMED
--cp /opt/p2pscope/p2pscope.jar:/opt/p2pscope/lab-train.jar
+-cp $guest_cp
 ARGS
 cat > "$ROOT/bin/p2pscope" <<'SH'
 #!/bin/sh

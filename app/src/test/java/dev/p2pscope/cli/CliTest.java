@@ -33,6 +33,27 @@ class CliTest {
     }
 
     @Test
+    void registeringOnlyTheCommandRunKeepsUsageHelpAndSuggestionsWhole() {
+        // A run of one command builds only that command's model; usage, help COMMAND and a misspelt command still
+        // know every command.
+        Run usage = run("--help");
+        assertThat(usage.code()).isZero();
+        for (String c : new String[] {"check", "export", "find-provider", "matrix", "samples", "sgl", "snapshot",
+                "tree", "bench", "copy", "generate", "help"}) {
+            assertThat(usage.out()).containsPattern("(?m)^\\s+" + c + "\\s");
+        }
+        Run help = run("help", "tree");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("Usage: p2pscope tree");
+        Run misspelt = run("chek");
+        assertThat(misspelt.code()).isEqualTo(2);
+        assertThat(misspelt.err()).contains("Did you mean").contains("p2pscope check");
+        Run own = run("tree", "--help");
+        assertThat(own.code()).isZero();
+        assertThat(own.out()).startsWith("Usage: p2pscope tree");
+    }
+
+    @Test
     void checkJsonHasExactlyTheContractShape() throws Exception {
         Run r = run("check", "--sample", "acs-redirect-switch", "--provider", "0000:03:00.0",
                 "--client", "0000:04:00.0", "--allow", "8086:3e30", "--json");

@@ -330,7 +330,7 @@ public final class SysfsLoader {
                     cfg = bytes.length >= 64 ? cfg : null;
                 }
                 if (cfg != null) {
-                    configs.put(f.address(), cfg);
+                    configs.put(f.address(), cfg.headerOnly());   // kinds need the header only, not 4 KiB each
                     for (String p : cfg.problems()) notice(d + "/config", p);
                 }
             } catch (IOException e) {
@@ -501,7 +501,7 @@ public final class SysfsLoader {
     private Integer hex(String path, int bits) {
         return tree.text(path, ATTR_MAX).flatMap(t -> {
             String v = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
-            if (!v.matches("[0-9a-fA-F]{1,8}")) {
+            if (!isHex(v, 8)) {
                 notice(path, "not a hex number: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
                 return Optional.<Integer>empty();
             }
@@ -514,21 +514,34 @@ public final class SysfsLoader {
         }).orElse(null);
     }
 
+    /// 1 to `max` hex digits (by hand: `String.matches` compiled a pattern for each of three attributes a function).
+    private static boolean isHex(String v, int max) {
+        if (v.isEmpty() || v.length() > max) return false;
+        for (int i = 0; i < v.length(); i++) {
+            if (Character.digit(v.charAt(i), 16) < 0 || v.charAt(i) > 'f') return false;
+        }
+        return true;
+    }
+
     private static boolean fits32(long v) {
         return v >= 0 && v <= 0xffffffffL;
     }
 
     static Optional<Integer> integer(String s) {
+        String t = s.trim();
+        if (t.isEmpty()) return Optional.empty();   // an empty attribute is common: no exception for it
         try {
-            return Optional.of(Integer.parseInt(s.trim()));
+            return Optional.of(Integer.parseInt(t));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
     static Optional<Long> longValue(String s) {
+        String t = s.trim();
+        if (t.isEmpty()) return Optional.empty();
         try {
-            return Optional.of(Long.parseLong(s.trim()));
+            return Optional.of(Long.parseLong(t));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

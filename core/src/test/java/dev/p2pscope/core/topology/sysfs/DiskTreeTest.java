@@ -1,0 +1,69 @@
+package dev.p2pscope.core.topology.sysfs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/// The shortcuts DiskTree takes for speed (kept listings, a reused read buffer) answer as plain lookups would.
+class DiskTreeTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void readsAreCappedWhetherTheyFitTheReusedBufferOrNot() throws IOException {
+        byte[] big = new byte[20_000];
+        for (int i = 0; i < big.length; i++) big[i] = (byte) i;
+        Files.write(root.resolve("big"), big);
+        Files.write(root.resolve("small"), new byte[] {1, 2, 3});
+        Files.write(root.resolve("exact"), Arrays.copyOf(big, 8192));
+        DiskTree t = new DiskTree(root);
+        assertThat(t.read("big", 100_000)).isEqualTo(big);
+        assertThat(t.read("big", 10_000)).isEqualTo(Arrays.copyOf(big, 10_000));
+        assertThat(t.read("big", 4096)).isEqualTo(Arrays.copyOf(big, 4096));
+        assertThat(t.read("small", 4096)).containsExactly(1, 2, 3);
+        assertThat(t.read("small", 2)).containsExactly(1, 2);
+        assertThat(t.read("small", 0)).isEmpty();
+        assertThat(t.read("exact", 8192)).isEqualTo(Arrays.copyOf(big, 8192));
+        assertThat(t.read("exact", 9000)).isEqualTo(Arrays.copyOf(big, 8192));
+    }
+
+    @Test
+    void absentNamesLinksAndDirectoriesAreToldApartThroughAKeptListing() throws IOException {
+        Files.createDirectories(root.resolve("d/sub"));
+        Files.writeString(root.resolve("d/file"), "x");
+        Files.createSymbolicLink(root.resolve("d/link"), Path.of("sub"));
+        Files.createSymbolicLink(root.resolve("d/out"), Path.of("../../etc"));
+        DiskTree t = new DiskTree(root);
+        assertThat(t.type("d/file")).isEqualTo(FileTree.Type.FILE);
+        assertThat(t.type("d/sub")).isEqualTo(FileTree.Type.DIRECTORY);
+        assertThat(t.type("d/link")).isEqualTo(FileTree.Type.LINK);
+        assertThat(t.type("d/absent")).isEqualTo(FileTree.Type.MISSING);
+        assertThat(t.type("d/file/below")).isEqualTo(FileTree.Type.MISSING);
+        assertThat(t.readLink("d/link")).contains("sub");
+        assertThat(t.readLink("d/file")).isEmpty();
+        assertThat(t.readLink("d/absent")).isEmpty();
+        assertThat(t.resolve("d/link")).contains("d/sub");
+        assertThat(t.resolve("d/out")).isEmpty();
+        assertThat(t.resolve("d/out/passwd")).isEmpty();
+        assertThatThrownBy(() -> t.read("d/out/passwd", 10)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> t.read("d/absent", 10)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> t.read("d/sub", 10)).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void pathsAreStrippedOfLeadingTrailingAndRepeatedSlashes() {
+        assertThat(LinkResolver.strip("a/b")).isEqualTo("a/b");
+        assertThat(LinkResolver.strip("//a//b///c/")).isEqualTo("a/b/c");
+        assertThat(LinkResolver.strip("///")).isEmpty();
+        assertThat(LinkResolver.strip("")).isEmpty();
+        assertThat(LinkResolver.strip("/a")).isEqualTo("a");
+    }
+}
