@@ -144,6 +144,9 @@ class CliTest {
         assertThat(j.get("chosen").asText()).isEqualTo("0000:1a:00.0");
         assertThat(run("find-provider", "--sample", "skylake-sp-2s-switch", "--clients", "1c:00.0,1d:00.0",
                 "--seed", "7", "--json").out()).isEqualTo(r.out());
+        // The text names the clients by BDF, as the kernel does.
+        assertThat(run("find-provider", "--sample", "skylake-sp-2s-switch", "--clients", "1c:00.0,1d:00.0",
+                "--seed", "7").out()).startsWith("clients: 0000:1c:00.0, 0000:1d:00.0\n");
     }
 
     @Test

@@ -21,7 +21,7 @@ final class Palette {
 
     /// The colours, each named after its looked-up colour in the style sheets (`EDGE` is `-p2p-edge`).
     enum Key {
-        BG, EDGE, TEXT, MUTED, ROOT_BUS_FILL, ROOT_BUS_STROKE, ON_PATH_FILL, BRIDGE_FILL, NODE, BORDER, ACCENT,
+        BG, EDGE, TEXT, MUTED, ROOT_BUS_FILL, ROOT_BUS_STROKE, ON_PATH_FILL, ON_HOST_PATH_FILL, ON_REFUSED_PATH_FILL, BRIDGE_FILL, NODE, BORDER, ACCENT,
         CLIENT, X, P2PMEM, BUS, HB, X_CELL, CHANGED, SWITCH_FILL, SWITCH_STROKE, DOWNGRADED, NUMA_STROKE, ON_COLOUR;
 
         /// The style class of this colour's probe (`palette-root-bus-fill`).

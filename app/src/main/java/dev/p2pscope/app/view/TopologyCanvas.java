@@ -78,6 +78,10 @@ public final class TopologyCanvas extends Region {
     static final PseudoClass PROVIDER = PseudoClass.getPseudoClass("provider");
     static final PseudoClass CLIENT = PseudoClass.getPseudoClass("client");
     static final PseudoClass ON_PATH = PseudoClass.getPseudoClass("on-path");
+    /// On a route that goes up through the host bridge (THRU_HOST_BRIDGE), or that the kernel refuses: a box on such
+    /// a route is not shaded like a bus-address route's.
+    static final PseudoClass ON_HOST_PATH = PseudoClass.getPseudoClass("on-host-path");
+    static final PseudoClass ON_REFUSED_PATH = PseudoClass.getPseudoClass("on-refused-path");
     static final PseudoClass REDIRECT = PseudoClass.getPseudoClass("redirect");
     static final PseudoClass CHANGED = PseudoClass.getPseudoClass("changed");
     static final PseudoClass DIMMED = PseudoClass.getPseudoClass("dimmed");
@@ -894,10 +898,7 @@ public final class TopologyCanvas extends Region {
             return;
         }
         List<Verdict> vs = verdicts();
-        Set<PciAddress> path = new HashSet<>();
-        for (Verdict v : vs) {
-            for (Hop h : routeHops(v)) if (h instanceof Hop.Function(PciAddress a)) path.add(a);
-        }
+        java.util.Map<PciAddress, MapType> path = onRoute(vs);
         Set<PciAddress> changed = new HashSet<>();
         for (VerdictMatrix.PairChange c : vm.changedPairs()) {
             changed.add(c.provider());
@@ -910,7 +911,9 @@ public final class TopologyCanvas extends Region {
             PciAddress a = e.getKey();
             n.pseudoClassStateChanged(PROVIDER, a.equals(vm.providerProperty().get()));
             n.pseudoClassStateChanged(CLIENT, vm.clients().contains(a));
-            n.pseudoClassStateChanged(ON_PATH, path.contains(a));
+            n.pseudoClassStateChanged(ON_PATH, path.get(a) == MapType.BUS_ADDR);
+            n.pseudoClassStateChanged(ON_HOST_PATH, path.get(a) == MapType.THRU_HOST_BRIDGE);
+            n.pseudoClassStateChanged(ON_REFUSED_PATH, path.get(a) == MapType.NOT_SUPPORTED);
             n.pseudoClassStateChanged(CHANGED, changed.contains(a));
             n.pseudoClassStateChanged(SELECTED, a.equals(vm.selectedProperty().get()));
             n.pseudoClassStateChanged(MATCH, matched.contains(a));
@@ -933,6 +936,24 @@ public final class TopologyCanvas extends Region {
             }
         }
         return false;
+    }
+
+    /// The functions on the selection's routes, each with the map type of its route (a refused or host-bridge
+    /// route wins over a bus-address one where routes share a box), so boxes are shaded as the route is drawn.
+    private java.util.Map<PciAddress, MapType> onRoute(List<Verdict> vs) {
+        java.util.Map<PciAddress, MapType> on = new java.util.HashMap<>();
+        for (Verdict v : vs) {
+            for (Hop h : routeHops(v)) {
+                if (h instanceof Hop.Function(PciAddress a)) {
+                    on.merge(a, v.mapType(), (x, y) -> rank(x) >= rank(y) ? x : y);
+                }
+            }
+        }
+        return on;
+    }
+
+    private static int rank(MapType m) {
+        return m == MapType.NOT_SUPPORTED ? 2 : m == MapType.THRU_HOST_BRIDGE ? 1 : 0;
     }
 
     /// The hops of a verdict's route, in the order the data crosses them: through the common bridge for
@@ -992,15 +1013,19 @@ public final class TopologyCanvas extends Region {
             List<Point2D> leg = new ArrayList<>();
             leg.add(new Point2D(a.centerX(), a.centerY()));
             if (a.function() == null && b.function() == null) {
-                // Host bridge to host bridge: above the first, around the left edge if on another shelf, down.
+                // Host bridge to host bridge: just above the first root bus's bar, then in a gutter no box stands
+                // in, then just above the second's bar. Bars of one shelf row share their top, so the stretches
+                // above them cross nothing. The gutter is the gap between two columns (NUMA groups) when the
+                // buses sit side by side, else the drawing's left edge.
                 double ya = a.y() - 10;
                 double yb = b.y() - 10;
                 leg.add(new Point2D(a.centerX(), ya));
                 if (Math.abs(ya - yb) > 1) {
-                    double edge = Math.min(a.x(), b.x()) - TreeLayout.GAP_X;
-                    edge = Math.min(edge, -TreeLayout.GAP_X / 2);
-                    leg.add(new Point2D(edge, ya));
-                    leg.add(new Point2D(edge, yb));
+                    boolean apart = a.x() + a.w() < b.x() || b.x() + b.w() < a.x();
+                    double gutter = apart ? Math.max(a.x(), b.x()) - TreeLayout.GAP_X / 2
+                            : Math.min(Math.min(a.x(), b.x()) - TreeLayout.GAP_X, -TreeLayout.GAP_X / 2);
+                    leg.add(new Point2D(gutter, ya));
+                    leg.add(new Point2D(gutter, yb));
                 }
                 leg.add(new Point2D(b.centerX(), yb));
             } else {
@@ -1137,6 +1162,10 @@ public final class TopologyCanvas extends Region {
                 legendBox("legend-redirect", "ACS redirect is on"),
                 legendBox("legend-changed", "verdict changed by a what-if edit"),
                 legendBox("legend-folded", "\u25b8 folded subtree: double-click opens"));
+        legend.addColumn(2, legendBox("legend-on-path", "box on a bus-address route"),
+                legendBox("legend-on-host-path", "box on a route through the host bridge"),
+                legendBox("legend-on-refused-path", "box on a refused route"),
+                legendBox("legend-numa", "tint: NUMA node 1 (others: their own tints)"));
     }
 
     private static HBox legendLine(String classes, String text) {
@@ -1269,8 +1298,7 @@ public final class TopologyCanvas extends Region {
                 g.strokeLine(pts.get(i - 1).getX(), pts.get(i - 1).getY(), pts.get(i).getX(), pts.get(i).getY());
             }
         }
-        Set<PciAddress> path = new HashSet<>();
-        for (Verdict v : vs) for (Hop hp : routeHops(v)) if (hp instanceof Hop.Function(PciAddress a)) path.add(a);
+        java.util.Map<PciAddress, MapType> path = onRoute(vs);
         Topology t = vm.topology();
         boolean fullText = LABEL_FONT.getSize() * z >= MIN_TEXT;
         boolean coarseText = !fullText && COARSE_LABEL_FONT.getSize() * z >= MIN_TEXT;
@@ -1281,8 +1309,11 @@ public final class TopologyCanvas extends Region {
         for (TreeLayout.Box b : layout.boxes().values()) {
             if (b.x() + b.w() < vx || b.x() > vx + vw || b.y() + b.h() < vy || b.y() > vy + vh) continue;
             PciFunction f = b.function() == null ? null : t.require(b.function());
-            g.setFill(f == null ? pal.get(Palette.Key.ROOT_BUS_FILL) : path.contains(f.address())
-                    ? pal.get(Palette.Key.ON_PATH_FILL) : f.kind().isBridge() ? pal.get(Palette.Key.BRIDGE_FILL)
+            MapType on = f == null ? null : path.get(f.address());
+            g.setFill(f == null ? pal.get(Palette.Key.ROOT_BUS_FILL) : on == MapType.BUS_ADDR
+                    ? pal.get(Palette.Key.ON_PATH_FILL) : on == MapType.THRU_HOST_BRIDGE
+                    ? pal.get(Palette.Key.ON_HOST_PATH_FILL) : on == MapType.NOT_SUPPORTED
+                    ? pal.get(Palette.Key.ON_REFUSED_PATH_FILL) : f.kind().isBridge() ? pal.get(Palette.Key.BRIDGE_FILL)
                     : pal.get(Palette.Key.NODE));
             g.fillRect(b.x(), b.y(), b.w(), b.h());
             Color stroke = f == null ? pal.get(Palette.Key.ROOT_BUS_STROKE)

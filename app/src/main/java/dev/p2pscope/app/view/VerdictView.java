@@ -76,7 +76,7 @@ final class VerdictView extends VBox {
         boot.getStyleClass().add("boot-effect");
         warnings.setEditable(false);
         warnings.setWrapText(true);
-        warnings.setPrefRowCount(5);
+        warnings.setPrefRowCount(8);   // four kernel lines, each wrapping once at the default width
         warnings.getStyleClass().add("kernel-log");
         trace.setPrefHeight(220);
         trace.setCellFactory(l -> new ListCell<>() {

@@ -91,7 +91,30 @@ public final class TopologyGenerator {
                 + " root ports each, switch depth " + spec.switchDepth() + ", fan-out " + spec.fanout() + ", seed "
                 + spec.seed();
         return Topology.builder().name(name).description("A synthetic topology made by `p2pscope generate`.")
-                .cpu(spec.cpu()).addAll(out).build();
+                .cpu(spec.cpu()).addAll(withBusNumbers(out)).build();
+    }
+
+    /// Every bridge with children gets its secondary and subordinate bus as firmware numbers them depth first (the
+    /// lowest bus right below it, the highest in its subtree). A generated topology is complete, so these are facts
+    /// of it: an export writes them into config space, and a load of that export reads them back as lspci does.
+    private static List<PciFunction> withBusNumbers(List<PciFunction> fs) {
+        java.util.Map<PciAddress, int[]> range = new java.util.HashMap<>();
+        // Parents are added before their children, so walking backwards sees every child's range first.
+        for (int i = fs.size() - 1; i >= 0; i--) {
+            PciFunction f = fs.get(i);
+            if (f.parent() == null) continue;
+            int[] r = range.computeIfAbsent(f.parent(), k -> new int[] {Integer.MAX_VALUE, -1});
+            int[] own = range.get(f.address());
+            r[0] = Math.min(r[0], f.address().bus());
+            r[1] = Math.max(r[1], Math.max(f.address().bus(), own == null ? -1 : own[1]));
+        }
+        List<PciFunction> done = new ArrayList<>(fs.size());
+        for (PciFunction f : fs) {
+            int[] r = range.get(f.address());
+            done.add(r == null || !f.kind().isBridge() ? f
+                    : f.toBuilder().secondaryBus(r[0]).subordinateBus(r[1]).build());
+        }
+        return done;
     }
 
     private int takeBus() {

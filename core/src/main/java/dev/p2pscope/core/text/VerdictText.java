@@ -1,5 +1,6 @@
 package dev.p2pscope.core.text;
 
+import dev.p2pscope.core.engine.DmaClient;
 import dev.p2pscope.core.engine.HostBridgeCheck;
 import dev.p2pscope.core.engine.Hop;
 import dev.p2pscope.core.engine.KernelMessage;
@@ -436,7 +437,7 @@ public final class VerdictText {
     /// find-provider's answer as lines: every candidate with its distance, then the choice.
     public static List<String> providerChoice(Topology t, ProviderChoice c, Long seed) {
         List<String> out = new ArrayList<>();
-        out.add("clients: " + String.join(", ", c.clients().stream().map(Object::toString).toList()));
+        out.add("clients: " + String.join(", ", c.clients().stream().map(DmaClient::name).toList()));
         if (c.candidates().isEmpty()) {
             out.add("no function publishes p2pmem in this topology: the kernel finds no provider");
             return out;
