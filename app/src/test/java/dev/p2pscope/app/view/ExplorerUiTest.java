@@ -57,7 +57,8 @@ class ExplorerUiTest extends ApplicationTest {
         assertThat(view.verdict.warnings.getText()).contains("Host bridge not in P2PDMA whitelist: 8086:3e30");
         assertThat(view.verdict.suggestion.getText()).contains("pci=disable_acs_redir=0000:02:08.0;0000:02:09.0");
         assertThat(view.canvas().nodeOf(PciAddress.parse("0000:02:08.0")).getPseudoClassStates())
-                .contains(TopologyCanvas.ON_PATH, TopologyCanvas.REDIRECT);
+                .contains(TopologyCanvas.ON_REFUSED_PATH, TopologyCanvas.REDIRECT)
+                .doesNotContain(TopologyCanvas.ON_PATH);   // a refused route is not shaded like a bus-address one
     }
 
     @Test
