@@ -811,7 +811,7 @@ public final class TopologyCanvas extends Region {
         coarseBdf.getStyleClass().add("coarse-bdf");
         Label coarseName = new Label(folded ? "\u25b8 " + summary.functions() + " below"
                 + (summary.p2pmem() > 0 ? " \u00b7 " + summary.p2pmem() + " p2pmem" : "")
-                : f.p2pmem() != null ? "p2pmem " + size(f.p2pmem().size()) : f.displayName());
+                : f.displayName());   // the name, always: p2pmem shows as the box's purple border
         coarseName.getStyleClass().add("coarse-name");
         coarseName.setWrapText(true);
         double inner = b.w() - 16;
