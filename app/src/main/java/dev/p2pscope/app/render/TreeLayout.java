@@ -103,18 +103,7 @@ public final class TreeLayout {
 
     /// What a folded root bus holds.
     public static Summary summarize(Topology t, BusAddress bus) {
-        int[] n = new int[3];
-        Map<String, Integer> byClass = new java.util.LinkedHashMap<>();
-        java.util.ArrayDeque<PciFunction> todo = new java.util.ArrayDeque<>(t.rootBusFunctions(bus));
-        while (!todo.isEmpty()) {
-            PciFunction f = todo.pop();
-            n[0]++;
-            if (f.p2pmem() != null) n[1]++;
-            if (f.acs().redirects()) n[2]++;
-            if (!f.kind().isBridge()) byClass.merge(className(f), 1, Integer::sum);
-            todo.addAll(t.children(f.address()));
-        }
-        return new Summary(n[0], byClass, n[1], n[2]);
+        return summarizeFrom(t, t.rootBusFunctions(bus));
     }
 
     /// The NUMA node of a root bus: that of its first function that says, or -1.
@@ -298,18 +287,26 @@ public final class TreeLayout {
 
     /// The summary of everything below `bridge`.
     public static Summary summarize(Topology t, PciAddress bridge) {
-        int[] n = new int[3];
+        return summarizeFrom(t, t.children(bridge));
+    }
+
+    /// The summary of `tops` and everything below them: how many functions, how many by class (bridges aside),
+    /// how many with p2pmem, how many that redirect by ACS.
+    private static Summary summarizeFrom(Topology t, List<PciFunction> tops) {
+        int functions = 0;
+        int p2pmem = 0;
+        int redirects = 0;
         Map<String, Integer> byClass = new java.util.LinkedHashMap<>();
-        java.util.ArrayDeque<PciFunction> todo = new java.util.ArrayDeque<>(t.children(bridge));
+        java.util.ArrayDeque<PciFunction> todo = new java.util.ArrayDeque<>(tops);
         while (!todo.isEmpty()) {
             PciFunction f = todo.pop();
-            n[0]++;
-            if (f.p2pmem() != null) n[1]++;
-            if (f.acs().redirects()) n[2]++;
+            functions++;
+            if (f.p2pmem() != null) p2pmem++;
+            if (f.acs().redirects()) redirects++;
             if (!f.kind().isBridge()) byClass.merge(className(f), 1, Integer::sum);
             todo.addAll(t.children(f.address()));
         }
-        return new Summary(n[0], byClass, n[1], n[2]);
+        return new Summary(functions, byClass, p2pmem, redirects);
     }
 
     /// A short class name for summaries (by the PCI class code's base class).

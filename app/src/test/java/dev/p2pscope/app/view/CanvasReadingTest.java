@@ -1,45 +1,25 @@
 package dev.p2pscope.app.view;
 
-import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
 import dev.p2pscope.app.render.TreeLayout;
-import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.generate.TopologyGenerator;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.samples.Samples;
 import javafx.geometry.Bounds;
 import javafx.geometry.Point2D;
-import javafx.scene.Scene;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.List;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// The tree at the window's default size: never text too small to read, large trees folded into summaries,
 /// zoom to the selection and to search matches, routes along the tree's links.
-class CanvasReadingTest extends ApplicationTest {
+class CanvasReadingTest extends MainViewFxTest {
 
-    ExplorerViewModel vm;
-    MainView view;
-    private final FxRobot robot = this;
-
-    @Override
-    public void start(Stage stage) {
-        vm = new ExplorerViewModel(new ImmediateTaskRunner());
-        view = new MainView(vm, Preferences.userRoot().node("p2pscope-test-reading"), new ImmediateTaskRunner());
-        // The window's default size, as --screenshot renders it.
-        Scene scene = new Scene(view, 1480, 920);
-        view.installShortcuts(scene);
-        view.canvas().hopDurationProperty().set(Duration.ZERO);
-        stage.setScene(scene);
-        stage.show();
+    CanvasReadingTest() {
+        super("p2pscope-test-reading");
     }
 
     static PciAddress a(String bdf) {

@@ -1,46 +1,31 @@
 package dev.p2pscope.app.view;
 
-import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
-import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.model.PciAddress;
-import javafx.scene.Scene;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.image.Image;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// The main flows in a real window on JavaFX's headless platform: open a sample, pick a pair and read the
 /// verdict, toggle an ACS bit and see the changed-pairs count, click a matrix cell, export PNG and SVG.
 @Tag("ui")   // a real window on JavaFX's headless platform
-class ExplorerUiTest extends ApplicationTest {
+class ExplorerUiTest extends MainViewFxTest {
 
-    ExplorerViewModel vm;
-    private final FxRobot robot = this;
-    MainView view;
+    ExplorerUiTest() {
+        super("p2pscope-test", 1400, 900, true);
+    }
 
     @Override
-    public void start(Stage stage) {
-        vm = new ExplorerViewModel(new ImmediateTaskRunner());
-        view = new MainView(vm, Preferences.userRoot().node("p2pscope-test"), new ImmediateTaskRunner());
-        Scene scene = new Scene(view, 1400, 900);
-        view.installShortcuts(scene);
-        view.canvas().hopDurationProperty().set(Duration.ZERO);
-        stage.setScene(scene);
-        stage.show();
+    void opened() {
         view.openSample("acs-redirect-switch");
     }
 

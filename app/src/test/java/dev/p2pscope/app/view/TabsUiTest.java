@@ -1,20 +1,13 @@
 package dev.p2pscope.app.view;
 
-import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
-import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.model.PciAddress;
 import javafx.scene.Node;
-import javafx.scene.Scene;
 import javafx.scene.text.Text;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationTest;
 
 import java.util.List;
-import java.util.prefs.Preferences;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,20 +15,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// The tabs that explain rather than decide: the lesson rendered and its tour walked with Next/Back (the canvas
 /// following each step), the Notices empty state, the Inspector's header, the Host tab's wording.
 @Tag("ui")   // a real window on JavaFX's headless platform
-class TabsUiTest extends ApplicationTest {
+class TabsUiTest extends MainViewFxTest {
 
-    ExplorerViewModel vm;
-    MainView view;
-    private final FxRobot robot = this;
+    TabsUiTest() {
+        super("p2pscope-test", 1400, 900, false);
+    }
 
     @Override
-    public void start(Stage stage) {
-        vm = new ExplorerViewModel(new ImmediateTaskRunner());
-        view = new MainView(vm, Preferences.userRoot().node("p2pscope-test"), new ImmediateTaskRunner());
-        Scene scene = new Scene(view, 1400, 900);
-        view.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
+    void opened() {
         view.openSample("skylake-sp-2s-switch");
         view.selectTab("Lesson");
     }

@@ -1,35 +1,21 @@
 package dev.p2pscope.app.view;
 
-import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
-import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.model.PciAddress;
-import javafx.scene.Scene;
 import javafx.scene.paint.Color;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationTest;
-
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// The style sheets are the one palette: the canvas painters and the SVG export read the theme's colours, so the
 /// dark theme covers them and the SVG matches the screen.
-class ThemePaletteTest extends ApplicationTest {
+class ThemePaletteTest extends MainViewFxTest {
 
-    ExplorerViewModel vm;
-    MainView view;
-    private final FxRobot robot = this;
+    ThemePaletteTest() {
+        super("p2pscope-test-palette", 1200, 800, false);
+    }
 
     @Override
-    public void start(Stage stage) {
-        vm = new ExplorerViewModel(new ImmediateTaskRunner());
-        view = new MainView(vm, Preferences.userRoot().node("p2pscope-test-palette"), new ImmediateTaskRunner());
-        Scene scene = new Scene(view, 1200, 800);
-        view.installShortcuts(scene);
-        stage.setScene(scene);
-        stage.show();
+    void opened() {
         view.openSample("acs-redirect-switch");
     }
 

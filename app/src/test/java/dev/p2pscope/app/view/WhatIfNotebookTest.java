@@ -1,43 +1,28 @@
 package dev.p2pscope.app.view;
 
-import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
-import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import dev.p2pscope.core.engine.VerdictMatrix;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.whatif.WhatIf;
-import javafx.scene.Scene;
 import javafx.scene.control.CheckBox;
-import javafx.stage.Stage;
-import javafx.util.Duration;
 import org.junit.jupiter.api.Test;
-import org.testfx.api.FxRobot;
-import org.testfx.framework.junit5.ApplicationTest;
 import org.testfx.util.WaitForAsyncUtils;
 
 import java.util.List;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /// The What-if tab as a lab notebook: changes counted against the loaded topology across edits, a bridge chosen
 /// for editing without losing the pair under study, and the Verdict tab saying that edits are active.
-class WhatIfNotebookTest extends ApplicationTest {
+class WhatIfNotebookTest extends MainViewFxTest {
 
-    ExplorerViewModel vm;
-    MainView view;
-    private final FxRobot robot = this;
+    WhatIfNotebookTest() {
+        super("p2pscope-test-whatif");
+    }
 
     @Override
-    public void start(Stage stage) {
-        vm = new ExplorerViewModel(new ImmediateTaskRunner());
-        view = new MainView(vm, Preferences.userRoot().node("p2pscope-test-whatif"), new ImmediateTaskRunner());
-        Scene scene = new Scene(view, 1480, 920);
-        view.installShortcuts(scene);
-        view.canvas().hopDurationProperty().set(Duration.ZERO);
-        stage.setScene(scene);
-        stage.show();
+    void opened() {
         view.openSample("skylake-sp-2s-switch");
     }
 
