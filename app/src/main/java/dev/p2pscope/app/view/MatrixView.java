@@ -39,6 +39,14 @@ final class MatrixView extends VBox {
     /// The grid's cells by (provider, client), to mark the selected pairs without rebuilding the grid.
     private final Map<Map.Entry<PciAddress, PciAddress>, Label> cells = new HashMap<>();
     private final List<Label> marked = new ArrayList<>();
+    private final List<javafx.scene.Node> headers = new ArrayList<>();
+    /// How far the grid is scrolled right and down, in pixels: the headers move by as much to stay in view.
+    private final javafx.beans.binding.DoubleBinding scrolledRight = javafx.beans.binding.Bindings.createDoubleBinding(
+            () -> gridPane.getHvalue() * Math.max(0, grid.getWidth() - gridPane.getViewportBounds().getWidth()),
+            gridPane.hvalueProperty(), grid.widthProperty(), gridPane.viewportBoundsProperty());
+    private final javafx.beans.binding.DoubleBinding scrolledDown = javafx.beans.binding.Bindings.createDoubleBinding(
+            () -> gridPane.getVvalue() * Math.max(0, grid.getHeight() - gridPane.getViewportBounds().getHeight()),
+            gridPane.vvalueProperty(), grid.heightProperty(), gridPane.viewportBoundsProperty());
 
     MatrixView(ExplorerViewModel vm) {
         super(8);
@@ -83,6 +91,7 @@ final class MatrixView extends VBox {
 
     private void show(VerdictMatrix m) {
         grid.getChildren().clear();
+        headers.clear();
         cells.clear();
         marked.clear();
         boolean big = m != null && m.size() > GRID_LIMIT;
@@ -105,12 +114,18 @@ final class MatrixView extends VBox {
             // A Group lays out the rotated bounds, so the header gets the height of its text.
             StackPane header = new StackPane(new Group(h));
             header.setAlignment(Pos.BOTTOM_CENTER);
+            header.getStyleClass().add("matrix-header-cell");
+            header.translateYProperty().bind(scrolledDown);   // the column headers stay at the top
             grid.add(header, j + 1, 0);
+            headers.add(header);
         }
         for (int i = 0; i < n; i++) {
             Label rh = new Label(label(m.devices().get(i), oneDomain));
-            rh.getStyleClass().add("matrix-header");
+            rh.getStyleClass().addAll("matrix-header", "matrix-header-cell");
+            rh.setMaxHeight(Double.MAX_VALUE);
+            rh.translateXProperty().bind(scrolledRight);   // the row headers stay at the left: which row is which
             grid.add(rh, 0, i + 1);
+            headers.add(rh);
             for (int j = 0; j < n; j++) {
                 MapType t = m.mapType(i, j);
                 int d = m.distance(i, j);
@@ -128,6 +143,8 @@ final class MatrixView extends VBox {
                 cells.put(Map.entry(p, cl), c);
             }
         }
+        // Headers are drawn over the cells that scroll under them.
+        headers.forEach(javafx.scene.Node::toFront);
         markSelection();
     }
 

@@ -178,6 +178,30 @@ class CanvasReadingTest extends MainViewFxTest {
     }
 
     @Test
+    void theGridsRowHeadersStayInViewWhenItScrollsToAFarPair() {
+        open("hgx-8gpu-8nic");
+        robot.interact(() -> view.selectTab("Matrix"));
+        WaitForAsyncUtils.waitForFxEvents();
+        var m = vm.matrixProperty().get();
+        int last = m.size() - 1;
+        robot.interact(() -> vm.setPair(m.devices().getFirst(), m.devices().get(last)));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.Node cell = robot.lookup("#cell-0-" + last).query();
+        javafx.scene.Node rowHeader = view.matrix.grid.getChildren().stream()
+                .filter(n -> n.getStyleClass().contains("matrix-header") && javafx.scene.layout.GridPane.getColumnIndex(n) == 0
+                        && javafx.scene.layout.GridPane.getRowIndex(n) == 1)
+                .findFirst().orElseThrow();
+        // The grid scrolled right to show the far cell, and the row's header moved with the view, so the row is named.
+        assertThat(rowHeader.getTranslateX()).isPositive();
+        javafx.scene.Node pane = view.matrix.grid;
+        while (!(pane instanceof javafx.scene.control.ScrollPane)) pane = pane.getParent();
+        Bounds viewport = pane.localToScene(pane.getLayoutBounds());
+        Bounds header = rowHeader.localToScene(rowHeader.getLayoutBounds());
+        assertThat(header.getMinX()).isGreaterThanOrEqualTo(viewport.getMinX() - 1);
+        assertThat(cell.localToScene(cell.getLayoutBounds()).getMaxX()).isLessThanOrEqualTo(viewport.getMaxX() + 1);
+    }
+
+    @Test
     void thePickersListEndpointsFirstAndCanBeSearched() {
         open("hgx-8gpu-8nic");
         var items = view.verdict.providerPick.getItems();
