@@ -722,6 +722,12 @@ public final class TopologyCanvas extends Region {
         return t.firstDeviceOnRootBus(bus).map(f -> f.id().toString()).orElse("none");
     }
 
+    /// A folded subtree in few words, for the zoomed-out view: how many functions, and how many publish p2pmem.
+    static String coarseSummary(TreeLayout.Summary s) {
+        // Two short lines fit a zoomed-out box; the full breakdown (by class, ACS redirects) is drawn when zoomed in.
+        return "\u25b8 " + s.functions() + " below" + (s.p2pmem() > 0 ? "\n" + s.p2pmem() + " with p2pmem" : "");
+    }
+
     private Region hostBox(Topology t, TreeLayout.Box b) {
         BusAddress bus = b.rootBus();
         String id = hostId(t, bus);
@@ -744,8 +750,10 @@ public final class TopologyCanvas extends Region {
             s1.setWrapText(true);
             s1.setPrefWidth(b.w() - 14);
             full.getChildren().add(s1);
-            Label s2 = new Label("\u25b8 " + summary.functions() + " below");
+            Label s2 = new Label(coarseSummary(summary));
             s2.getStyleClass().add("coarse-name");
+            s2.setWrapText(true);
+            s2.setPrefWidth(b.w() - 14);
             coarse.getChildren().add(s2);
             full.setAlignment(Pos.TOP_LEFT);
             coarse.setAlignment(Pos.TOP_LEFT);
@@ -809,8 +817,7 @@ public final class TopologyCanvas extends Region {
         }
         Label coarseBdf = new Label(oneDomain ? bdfText : f.address().toShortString());
         coarseBdf.getStyleClass().add("coarse-bdf");
-        Label coarseName = new Label(folded ? "\u25b8 " + summary.functions() + " below"
-                + (summary.p2pmem() > 0 ? " \u00b7 " + summary.p2pmem() + " p2pmem" : "")
+        Label coarseName = new Label(folded ? coarseSummary(summary)
                 : f.displayName());   // the name, always: p2pmem shows as the box's purple border
         coarseName.getStyleClass().add("coarse-name");
         coarseName.setWrapText(true);
