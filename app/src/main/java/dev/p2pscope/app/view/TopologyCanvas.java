@@ -357,12 +357,15 @@ public final class TopologyCanvas extends Region {
     /// Zooms so that `b` (layout coordinates) fills the view, at most to `maxZoom`, centred.
     void zoomTo(Bounds b, double maxZoom) {
         if (getWidth() <= 0) return;
-        double h = viewH();
+        // A zoomed-in view shows the overview in the top-right corner: the band it stands in is left free, so it
+        // never covers what was zoomed to (a refusal mark at the host bridge, say).
+        double top = minimap.getHeight() + 16;
+        double h = viewH() - top;
         double z = Math.min(maxZoom, Math.min((getWidth() - 40) / Math.max(1, b.getWidth()),
                 (h - 40) / Math.max(1, b.getHeight())));
         z = Math.max(0.02, z);
         zoom.set(z);
-        setTranslate(getWidth() / 2 - b.getCenterX() * z, h / 2 - b.getCenterY() * z);
+        setTranslate(getWidth() / 2 - b.getCenterX() * z, top + h / 2 - b.getCenterY() * z);
         drawMinimap();
     }
 
