@@ -26,10 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /// (`topology.config`, `topology.lspci`) cannot be named from the app at all.
 class ArchitectureTest {
 
-    /// Views still being moved onto their own view models on other branches (live: LiveView; what-if: WhatIfView;
-    /// verdict: VerdictView). Remove each name here when its branch is merged.
-    static final List<String> VIEWS_IN_TRANSITION = List.of();
-
     static JavaClasses classes;
 
     @BeforeAll
@@ -71,7 +67,6 @@ class ArchitectureTest {
     @Test
     void viewsShowCoresResultsAndDecideNothing() {
         check(noClasses().that().resideInAPackage("dev.p2pscope.app.view..")
-                .and(DescribedPredicate.not(simpleNameIn(VIEWS_IN_TRANSITION)))
                 .should().dependOnClassesThat(resideInAnyPackage("dev.p2pscope.core.live..",
                         "dev.p2pscope.core.host..", "dev.p2pscope.core.whatif..", "dev.p2pscope.core.topology..",
                         "dev.p2pscope.core.samples..", "dev.p2pscope.core.sgl..", "dev.p2pscope.core.generate..")

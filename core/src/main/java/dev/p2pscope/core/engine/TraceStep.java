@@ -5,10 +5,9 @@ import dev.p2pscope.core.model.BusAddress;
 import dev.p2pscope.core.model.Cpu;
 import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.PciAddress;
-import dev.p2pscope.core.text.VerdictText;
 
 /// One step of a P2PDMA decision, in the order the kernel takes it: the window highlights these in turn and
-/// lists them as the explanation. A step holds what was found ([Fact]); [VerdictText] words it.
+/// lists them as the explanation. A step holds what was found ([Fact]); [dev.p2pscope.core.text.VerdictText] words it.
 ///
 /// @param kind     what the step is
 /// @param function the function it concerns, or null for whole-pair steps (CPU rule, result)
@@ -59,9 +58,4 @@ public record TraceStep(Kind kind, PciAddress function, Fact fact, boolean block
 
     /// The map type and the distance the kernel computed.
     public record Result(MapType mapType, int distance) implements Fact { }
-
-    /// The step in plain words ([VerdictText#stepText]).
-    public String text() {
-        return VerdictText.stepText(this);
-    }
 }

@@ -2,7 +2,6 @@ package dev.p2pscope.core.engine;
 
 import dev.p2pscope.core.model.KernelProfile;
 import dev.p2pscope.core.model.PciAddress;
-import dev.p2pscope.core.text.VerdictText;
 
 import java.util.List;
 
@@ -48,11 +47,6 @@ public sealed interface Verdict {
     Details details();
 
     MapType mapType();
-
-    /// The decision in plain words (rendered by [VerdictText#reason(Verdict)], the one place that words it).
-    default String reason() {
-        return VerdictText.reason(this);
-    }
 
     /// Why, as facts: how the chains meet, ACS redirect and where, and what the host path came to.
     default Reason why() {

@@ -1,5 +1,6 @@
 package dev.p2pscope.core.live;
 
+import dev.p2pscope.core.text.VerdictText;
 import dev.p2pscope.core.engine.DmaClient;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.P2pdmaEngine;
@@ -121,7 +122,7 @@ public final class Preflight {
                     verdicts.add(v);
                     notes.add(roles[i] + " " + f.function() + ": " + v.mapType() + ", distance " + v.distance());
                     if (v.mapType() == MapType.NOT_SUPPORTED) {
-                        refusals.add("provider " + provider + " -> " + f.function() + " is NOT_SUPPORTED: " + v.reason());
+                        refusals.add("provider " + provider + " -> " + f.function() + " is NOT_SUPPORTED: " + VerdictText.reason(v));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.p2pscope.core.sgl;
 
+import dev.p2pscope.core.text.VerdictText;
 import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.model.KernelProfile;
@@ -110,7 +111,7 @@ public final class DirectIo {
         why.add("the NVMe queue advertises P2PDMA, so O_DIRECT pins the pages with FOLL_PCI_P2PDMA");
         Verdict v = new P2pdmaEngine(t).decide(r.provider(), r.target());
         why.add("the kernel's verdict for provider " + r.provider() + " and client " + r.target() + ": "
-                + v.mapType() + " (" + v.reason() + ")");
+                + v.mapType() + " (" + VerdictText.reason(v) + ")");
         return switch (v.mapType()) {
             case BUS_ADDR -> {
                 why.add("the NVMe device reads/writes the p2pmem by PCI bus address, through the switch");

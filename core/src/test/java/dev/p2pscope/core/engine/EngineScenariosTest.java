@@ -1,5 +1,6 @@
 package dev.p2pscope.core.engine;
 
+import dev.p2pscope.core.text.VerdictText;
 import dev.p2pscope.core.model.Acs;
 import dev.p2pscope.core.model.Cpu;
 import dev.p2pscope.core.model.DeviceKind;
@@ -97,7 +98,7 @@ class EngineScenariosTest {
                 TraceStep.Kind.CPU_RULE, TraceStep.Kind.HOST_BRIDGE, TraceStep.Kind.RESULT);
         assertThat(v.trace().stream().filter(TraceStep::blocking).map(TraceStep::function))
                 .containsExactly(a("0000:02:08.0"), a("0000:02:09.0"), a("0000:00:00.0"), null);
-        assertThat(v.reason()).contains("0000:02:08.0").contains("8086:3e30");
+        assertThat(VerdictText.reason(v)).contains("0000:02:08.0").contains("8086:3e30");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.p2pscope.core.samples;
 
+import dev.p2pscope.core.text.VerdictText;
 import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.model.Topology;
@@ -54,7 +55,7 @@ class SamplesTest {
                 tests.add(DynamicTest.dynamicTest(name + ": " + step.says(), () -> {
                     Topology edited = WhatIf.apply(t, step.edits());
                     Verdict v = new P2pdmaEngine(edited).decide(step.provider(), step.client());
-                    assertThat(v.mapType()).as(v.reason()).isEqualTo(step.expected());
+                    assertThat(v.mapType()).as(VerdictText.reason(v)).isEqualTo(step.expected());
                     assertThat(v.distance()).isEqualTo(step.distance());
                 }));
             }

@@ -1,5 +1,6 @@
 package dev.p2pscope.core.topology;
 
+import dev.p2pscope.core.text.VerdictText;
 import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.Verdict;
@@ -62,7 +63,7 @@ class RealKernelTest {
             for (Attempt at : attempts) {
                 tests.add(DynamicTest.dynamicTest(capture + ": " + at, () -> {
                     Verdict v = new P2pdmaEngine(t).decide(at.provider(), at.client());
-                    assertThat(v.mapType() != MapType.NOT_SUPPORTED).as(v.reason()).isEqualTo(at.ok());
+                    assertThat(v.mapType() != MapType.NOT_SUPPORTED).as(VerdictText.reason(v)).isEqualTo(at.ok());
                 }));
             }
         }
