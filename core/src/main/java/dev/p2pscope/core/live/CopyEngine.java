@@ -172,9 +172,21 @@ public final class CopyEngine {
             src = Libc.open(options.source().toString(), Libc.O_RDONLY | Libc.O_DIRECT | (srcDev ? Libc.O_EXCL : 0), 0);
             Expected expected = options.check() ? expected(src, extent) : null;
             if (!options.skipWrite()) {
-                dst = Libc.open(options.destination().toString(), (options.check() ? Libc.O_RDWR : Libc.O_WRONLY)
-                        | Libc.O_DIRECT | (dstDev ? Libc.O_EXCL : Libc.O_CREAT), 0644);
-                created = !dstDev && !extent.destinationExists();
+                int mode = (options.check() ? Libc.O_RDWR : Libc.O_WRONLY) | Libc.O_DIRECT;
+                String d = options.destination().toString();
+                if (dstDev) {
+                    dst = Libc.open(d, mode | Libc.O_EXCL, 0);
+                } else {
+                    // Whether this copy creates the file is decided by the open itself (O_CREAT|O_EXCL), not by an
+                    // earlier look: only a file this open created may be removed again when the copy fails.
+                    try {
+                        dst = Libc.open(d, mode | Libc.O_CREAT | Libc.O_EXCL, 0644);
+                        created = true;
+                    } catch (Libc.ErrnoException e) {
+                        if (e.errno != Libc.EEXIST) throw e;
+                        dst = Libc.open(d, mode, 0);
+                    }
+                }
             }
             CopyResult r = copy(buffer, src, dst, extent, progress, written);
             if (expected == null) return r;

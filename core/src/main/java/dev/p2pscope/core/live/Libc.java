@@ -28,7 +28,7 @@ final class Libc {
     static final int MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_ANONYMOUS = 0x20;
     /// `_IOR(0x12, 114, size_t)`: a block device's size in bytes.
     static final long BLKGETSIZE64 = 0x80081272L;
-    static final int EINVAL = 22, EFAULT = 14, EIO = 5, ENODEV = 19, EREMOTEIO = 121, EBUSY = 16, ENXIO = 6;
+    static final int EEXIST = 17, EINVAL = 22, EFAULT = 14, EIO = 5, ENODEV = 19, EREMOTEIO = 121, EBUSY = 16, ENXIO = 6;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout STATE = Linker.Option.captureStateLayout();
