@@ -7,6 +7,7 @@ module dev.p2pscope.app {
     requires javafx.swing;
     requires java.desktop;
     requires java.prefs;
+    requires java.management;   // --bench-render reads the JavaFX and renderer threads' CPU time
     requires org.controlsfx.controls;
     requires org.commonmark;
 

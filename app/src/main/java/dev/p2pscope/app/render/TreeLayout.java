@@ -342,6 +342,26 @@ public final class TreeLayout {
         return levels;
     }
 
+    /// Whether a layout of `t` with `collapsed` folded (VFs folded under their PF) is sure to be too large to be
+    /// shown whole at `zoom` in a `w` x `h` view (fitted with 20 pixels around): its function boxes alone, each
+    /// [#NODE_W] x [#NODE_H] and never overlapping, would need more room than the view has. A cheap count that lets
+    /// the caller skip laying out a fold level that cannot fit; `false` says only that it might.
+    public static boolean cannotFit(Topology t, Set<PciAddress> collapsed, double zoom, double w, double h) {
+        double room = Math.max(0, w - 40) * Math.max(0, h - 40) / (zoom * zoom);
+        long limit = (long) Math.floor(room / (NODE_W * NODE_H));
+        long shown = 0;
+        for (PciFunction f : t.functions()) {
+            if (f.kind() == DeviceKind.HOST_BRIDGE || f.kind() == DeviceKind.VF) continue;
+            boolean hidden = false;
+            for (PciAddress up = f.parent(); up != null && !hidden; ) {
+                hidden = collapsed.contains(up);
+                up = t.function(up).map(PciFunction::parent).orElse(null);
+            }
+            if (!hidden && ++shown > limit) return true;
+        }
+        return false;
+    }
+
     private int subtreeSize(PciFunction f) {
         int n = 0;
         for (PciFunction k : topology.children(f.address())) n += 1 + subtreeSize(k);

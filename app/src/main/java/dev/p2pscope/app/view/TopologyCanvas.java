@@ -118,6 +118,9 @@ public final class TopologyCanvas extends Region {
     private final Group edgesLayer = new Group();
     private final Group routeLayer = new Group();
     private final Group nodesLayer = new Group();
+    /// The moving packet: above the route, under the boxes, so it never covers a box's text (it is seen on the
+    /// links between boxes). Its own layer, so that while it moves the tree's layers stay cached bitmaps.
+    private final Group packetLayer = new Group();
     private final Group overlay = new Group();
     private final Scale scale = new Scale(1, 1, 0, 0);
     private final Map<PciAddress, Region> nodes = new HashMap<>();
@@ -161,14 +164,22 @@ public final class TopologyCanvas extends Region {
     public TopologyCanvas(ExplorerViewModel vm) {
         this.vm = vm;
         getStyleClass().add("topology-canvas");
-        content.getChildren().addAll(edgesLayer, routeLayer, nodesLayer, overlay);
+        content.getChildren().addAll(edgesLayer, routeLayer, packetLayer, nodesLayer, overlay);
+        packetLayer.setMouseTransparent(true);
+        // The legend does not change while the view moves: one bitmap, not its text drawn glyph by glyph each frame.
+        legend.setCache(true);
         content.getTransforms().add(scale);
         routeLayer.setMouseTransparent(true);
         buildLegend();
         minimap.getStyleClass().add("minimap");
         minimap.setOnMouseClicked(e -> centreOnMinimap(e.getX(), e.getY()));
         minimap.setOnMouseDragged(e -> centreOnMinimap(e.getX(), e.getY()));
-        getChildren().addAll(content, big, legend, minimap);
+        getChildren().addAll(content, raster, big, legend, minimap);
+        raster.setManaged(false);
+        raster.setMouseTransparent(true);
+        raster.setSmooth(false);   // nearest pixel: the software pipeline scales it several times faster
+        raster.setVisible(false);
+        raster.getTransforms().add(rasterMove);
         big.setVisible(false);
         big.widthProperty().bind(widthProperty());
         big.heightProperty().bind(heightProperty());
@@ -262,12 +273,13 @@ public final class TopologyCanvas extends Region {
         } else {
             content.setTranslateX(x);
             content.setTranslateY(y);
+            updateRaster();
         }
     }
 
-    /// While the view moves (wheel zoom, drag, keys), the boxes are drawn without their text: the software
-    /// pipeline draws scaled text glyph by glyph as paths, which would cost most of each frame. A moment after
-    /// the last step the text is back.
+    /// While the view moves (wheel zoom, drag, keys) on the software pipeline, a picture of the tree moves with it
+    /// (see [#RASTER_MARGIN]); the software pipeline would otherwise draw every rounded box and, glyph by glyph as
+    /// paths, every label at each step. A moment after the last step the tree is drawn crisp again.
     private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(Duration.millis(200));
     private boolean moving;
 
@@ -282,9 +294,103 @@ public final class TopologyCanvas extends Region {
         }
         settle.setOnFinished(e -> {
             moving = false;
+            dropRaster();
             applyDetail();
         });
         settle.playFromStart();
+    }
+
+    /// While the view moves (wheel, drag, keys, the minimap) on the software pipeline, the canvas shows a picture of
+    /// the last crisp frame, moved and scaled with the view, instead of drawing every box, link and label again at
+    /// every step: one image drawn per frame, whatever the tree. The picture covers the view and a margin of
+    /// [#RASTER_MARGIN] of its size on every side; when the view leaves it, a new one is taken. A moment after the
+    /// last step the tree is drawn crisp again. Any change to what is drawn (a new pair, a fold, a new topology)
+    /// drops the picture at once, so it never shows a stale state.
+    static final double RASTER_MARGIN = 0.25;
+    private final javafx.scene.image.ImageView raster = new javafx.scene.image.ImageView();
+    private final Affine rasterMove = new Affine();
+    /// The view (zoom, translation) the picture was taken at; NaN when there is none.
+    private double rasterZoom = Double.NaN;
+    private double rasterTx;
+    private double rasterTy;
+    private javafx.scene.image.WritableImage rasterImage;
+
+    /// Whether the canvas shows the moving picture at the moment (a probe for tests and the benchmark).
+    public boolean showingRaster() {
+        return raster.isVisible();
+    }
+
+    private int rastersTaken;
+
+    /// How many pictures of the tree were taken while the view moved (each costs one full drawing of the view).
+    public int rastersTaken() {
+        return rastersTaken;
+    }
+
+    private boolean takeRaster() {
+        double w = getWidth();
+        double h = getHeight();
+        if (bigMode || layout == null || w <= 0 || h <= 0 || getScene() == null) return false;
+        double mw = Math.ceil(w * RASTER_MARGIN);
+        double mh = Math.ceil(h * RASTER_MARGIN);
+        int iw = (int) Math.ceil(w + 2 * mw);
+        int ih = (int) Math.ceil(h + 2 * mh);
+        if (rasterImage == null || (int) rasterImage.getWidth() != iw || (int) rasterImage.getHeight() != ih) {
+            rasterImage = new javafx.scene.image.WritableImage(iw, ih);
+        }
+        javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
+        p.setFill(Palette.of(this).get(Palette.Key.BG));
+        // The snapshot is in the canvas's coordinates (content's own scale and translation applied).
+        p.setViewport(new javafx.geometry.Rectangle2D(-mw, -mh, iw, ih));
+        boolean shown = content.isVisible();
+        content.setVisible(true);
+        content.snapshot(p, rasterImage);
+        rastersTaken++;
+        content.setVisible(shown);
+        raster.setImage(rasterImage);
+        raster.setX(-mw);
+        raster.setY(-mh);
+        rasterZoom = zoom.get();
+        rasterTx = content.getTranslateX();
+        rasterTy = content.getTranslateY();
+        return true;
+    }
+
+    /// Moves and scales the picture to the current view; takes a new one when the view is no longer inside it.
+    static final boolean RASTER = !"false".equals(System.getProperty("p2pscope.raster"));
+    private void updateRaster() {
+        if (!moving || bigMode || !RASTER) return;
+        double z = zoom.get();
+        double tx = content.getTranslateX();
+        double ty = content.getTranslateY();
+        if (Double.isNaN(rasterZoom) || !rasterCovers(z, tx, ty)) {
+            if (!takeRaster()) {
+                dropRaster();
+                return;
+            }
+        }
+        // A point drawn at q in the picture is now at s * q + (t - s * t0), s = z / z0.
+        double s = z / rasterZoom;
+        rasterMove.setToTransform(s, 0, tx - s * rasterTx, 0, s, ty - s * rasterTy);
+        raster.setVisible(true);
+        content.setVisible(false);
+    }
+
+    private boolean rasterCovers(double z, double tx, double ty) {
+        double s = z / rasterZoom;
+        double x0 = s * raster.getX() + tx - s * rasterTx;
+        double y0 = s * raster.getY() + ty - s * rasterTy;
+        double x1 = x0 + s * rasterImage.getWidth();
+        double y1 = y0 + s * rasterImage.getHeight();
+        return x0 <= 0 && y0 <= 0 && x1 >= getWidth() && y1 >= getHeight();
+    }
+
+    /// Back to drawing the tree itself (the view settled, or what is drawn changed).
+    private void dropRaster() {
+        rasterZoom = Double.NaN;
+        raster.setVisible(false);
+        raster.setImage(null);
+        content.setVisible(!bigMode);
     }
 
     public void zoomBy(double factor, double pivotX, double pivotY) {
@@ -446,9 +552,10 @@ public final class TopologyCanvas extends Region {
         Detail d = detailAt(zoom.get() / textScale);
         detail.set(d);
         if (bigMode) return;
-        for (Node n : fullOnly) n.setVisible(!moving && d == Detail.FULL);
-        for (Node n : coarseOnly) n.setVisible(!moving && d == Detail.COARSE);
-        for (Node n : anyText) n.setVisible(!moving && d != Detail.BOXES);
+        boolean hide = moving && !RASTER;
+        for (Node n : fullOnly) n.setVisible(!hide && d == Detail.FULL);
+        for (Node n : coarseOnly) n.setVisible(!hide && d == Detail.COARSE);
+        for (Node n : anyText) n.setVisible(!hide && d != Detail.BOXES);
         drawMinimap();
     }
 
@@ -481,13 +588,18 @@ public final class TopologyCanvas extends Region {
         foldedBuses.clear();
         double w = viewW();
         double h = viewH();
-        TreeLayout.Layout l = TreeLayout.compute(t, Set.of(), false, w / h);
-        if (fitZoom(l, w, h) >= READABLE_ZOOM * textScale) return;
+        double readable = READABLE_ZOOM * textScale;
+        // A level whose boxes alone could not fit is not laid out at all: on a 10,000-function tree that is every
+        // level, and laying each out cost most of the time between the load and the first frame.
+        if (!TreeLayout.cannotFit(t, Set.of(), readable, w, h)
+                && fitZoom(TreeLayout.compute(t, Set.of(), false, w / h), w, h) >= readable) {
+            return;
+        }
         for (Set<PciAddress> level : TreeLayout.foldLevels(t)) {
             collapsed.clear();
             collapsed.addAll(level);
-            l = TreeLayout.compute(t, collapsed, false, w / h);
-            if (fitZoom(l, w, h) >= READABLE_ZOOM * textScale) return;
+            if (TreeLayout.cannotFit(t, collapsed, readable, w, h)) continue;
+            if (fitZoom(TreeLayout.compute(t, collapsed, false, w / h), w, h) >= readable) return;
         }
         // Still too large: every root bus becomes one summary box.
         foldedBuses.addAll(t.rootBuses());
@@ -606,6 +718,7 @@ public final class TopologyCanvas extends Region {
 
     private void rebuild() {
         stop();
+        dropRaster();
         Topology t = vm.topology();
         edgesLayer.getChildren().clear();
         nodesLayer.getChildren().clear();
@@ -903,6 +1016,7 @@ public final class TopologyCanvas extends Region {
     }
 
     private void restyle() {
+        if (raster.isVisible()) dropRaster();
         if (bigMode) {
             draw();
             return;
@@ -931,6 +1045,7 @@ public final class TopologyCanvas extends Region {
                     && !matchesBelow(t, a, matched));
         }
         routeLayer.getChildren().clear();
+        packetLayer.getChildren().clear();
         overlay.getChildren().clear();
         if (layout != null) for (Verdict v : vs) drawRoute(v);
         drawMinimap();
@@ -1092,7 +1207,7 @@ public final class TopologyCanvas extends Region {
         Circle packet = new Circle(stops.getFirst().getX(), stops.getFirst().getY(), 7);
         packet.getStyleClass().addAll("packet", "packet-" + v.mapType().name().toLowerCase(Locale.ROOT));
         packet.setMouseTransparent(true);
-        overlay.getChildren().add(packet);
+        packetLayer.getChildren().add(packet);
         Timeline tl = new Timeline();
         double hop = hopDuration.get().toMillis();
         tl.getKeyFrames().add(new KeyFrame(Duration.ZERO, e -> animationStep.set(0),
@@ -1146,7 +1261,7 @@ public final class TopologyCanvas extends Region {
     public void stop() {
         if (animation != null) animation.stop();
         animation = null;
-        overlay.getChildren().removeIf(n -> n.getStyleClass().contains("packet"));
+        packetLayer.getChildren().clear();
         animationStep.set(-1);
     }
 
@@ -1254,6 +1369,11 @@ public final class TopologyCanvas extends Region {
         g.setStroke(pal.get(Palette.Key.ACCENT));
         g.setLineWidth(2 / s);
         g.strokeRect(v.getMinX(), v.getMinY(), v.getWidth(), v.getHeight());
+        // Its own frame (drawn, not a CSS effect: a shadow would be recomputed on every frame the view moves).
+        g.setTransform(new Affine());
+        g.setStroke(pal.get(Palette.Key.BORDER));
+        g.setLineWidth(1);
+        g.strokeRect(0.5, 0.5, minimap.getWidth() - 1, minimap.getHeight() - 1);
     }
 
     // ---- Immediate drawing (large trees) -------------------------------------------------------------------

@@ -69,4 +69,31 @@ class TreeLayoutTest {
         assertThat(l.of(PciAddress.parse("0000:03:00.0"))).isNull();
         assertThat(l.of(usp).hiddenChildren()).isEqualTo(7);
     }
+
+    /// The shortcut that skips laying out a fold level is only ever right: whenever it says a level cannot fit,
+    /// the laid-out level indeed fits only below that zoom (samples and a generated 600-endpoint tree, every level).
+    @Test
+    void aLevelSaidNotToFitIsNeverOneThatFits() throws Exception {
+        List<Topology> ts = new java.util.ArrayList<>();
+        for (String name : Samples.names()) ts.add(Samples.load(name).topology());
+        ts.add(dev.p2pscope.core.generate.TopologyGenerator.generate(
+                dev.p2pscope.core.generate.TopologyGenerator.Spec.forEndpoints(600, 3)));
+        int said = 0;
+        for (Topology t : ts) {
+            List<Set<PciAddress>> levels = new java.util.ArrayList<>();
+            levels.add(Set.of());
+            levels.addAll(TreeLayout.foldLevels(t));
+            for (Set<PciAddress> level : levels) {
+                for (double zoom : new double[] {0.25, 0.5, 1, 2}) {
+                    if (!TreeLayout.cannotFit(t, level, zoom, 900, 736)) continue;
+                    said++;
+                    TreeLayout.Layout l = TreeLayout.compute(t, level, false, 900 / 736.0);
+                    double fit = Math.min((900 - 40) / l.width(), (736 - 40) / l.height());
+                    assertThat(fit).as(t.size() + " functions, " + level.size() + " folded, zoom " + zoom)
+                            .isLessThan(zoom);
+                }
+            }
+        }
+        assertThat(said).as("the shortcut was exercised").isPositive();
+    }
 }
