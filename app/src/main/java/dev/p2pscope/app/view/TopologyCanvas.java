@@ -566,7 +566,8 @@ public final class TopologyCanvas extends Region {
         content.applyCss();
         content.layout();
         double[] min = {Double.POSITIVE_INFINITY};
-        smallest(content, zoom.get(), min);
+        // The tree's own text (while the view moves, a picture of it is shown, scaled, until it settles).
+        for (Node layer : content.getChildrenUnmodifiable()) smallest(layer, zoom.get(), min);
         return min[0];
     }
 
@@ -766,7 +767,11 @@ public final class TopologyCanvas extends Region {
             anyText.add(title);
             edgesLayer.getChildren().addAll(r, title);
         }
-        for (TreeLayout.SwitchGroup g : layout.switches()) edgesLayer.getChildren().add(switchBox(t, g));
+        Map<PciAddress, TreeLayout.SwitchGroup> switchOf = new HashMap<>();
+        for (TreeLayout.SwitchGroup g : layout.switches()) {
+            edgesLayer.getChildren().add(switchBox(t, g));
+            switchOf.put(g.upstream(), g);
+        }
         for (TreeLayout.Edge e : layout.edges()) {
             TreeLayout.Box from = layout.boxes().get(e.from());
             TreeLayout.Box to = layout.boxes().get(e.to());
@@ -776,7 +781,10 @@ public final class TopologyCanvas extends Region {
             if (to.function() != null) {
                 PciFunction f = t.require(to.function());
                 if (f.link() != null && !f.link().label().isEmpty()) {
-                    Text label = new Text(to.centerX() + 4, to.y() - 5, f.link().label());
+                    // Into a switch's upstream port, the label stands above the switch's frame: beside the port
+                    // it would strike through the switch's title.
+                    TreeLayout.SwitchGroup sw = switchOf.get(f.address());
+                    Text label = new Text(to.centerX() + 4, sw != null ? sw.y() - 4 : to.y() - 5, f.link().label());
                     label.getStyleClass().add("link-label");
                     if (f.link().downgraded()) {
                         label.getStyleClass().add("downgraded");
@@ -819,6 +827,8 @@ public final class TopologyCanvas extends Region {
         r.getStyleClass().add("switch-group");
         Text title = new Text(g.x() + 8, g.y() + 12, switchTitle(t, g));
         title.getStyleClass().add("switch-title");
+        // A long name ends at the frame's edge instead of running over its neighbours.
+        title.setClip(new Rectangle(g.x(), g.y(), g.w() - 6, TreeLayout.GROUP_TITLE));
         fullOnly.add(title);
         Group group = new Group(r, title);
         group.setId("switch-" + g.upstream().toString().replace(':', '_').replace('.', '_'));
@@ -828,8 +838,12 @@ public final class TopologyCanvas extends Region {
     static String switchTitle(Topology t, TreeLayout.SwitchGroup g) {
         PciFunction up = t.require(g.upstream());
         String name = up.displayName();
-        // "Broadcom PEX 9765 upstream port" and the like: the switch is what the name says before the port.
-        int cut = name.toLowerCase(Locale.ROOT).indexOf(" upstream");
+        // "Broadcom PEX 9765 upstream port", "XIO3130 PCI Express Switch (Upstream)" and the like: the switch is
+        // what the name says before the port.
+        String lower = name.toLowerCase(Locale.ROOT);
+        int cut = lower.indexOf(" upstream");
+        int paren = lower.indexOf(" (upstream");
+        if (paren > 0 && (cut < 0 || paren < cut)) cut = paren;
         return "PCIe switch \u00b7 " + (cut > 0 ? name.substring(0, cut) : name);
     }
 

@@ -244,4 +244,90 @@ class CanvasReadingTest extends MainViewFxTest {
         assertThat(view.split.getItems()).hasSize(2);
         assertThat(view.canvas().textScale()).isEqualTo(1.0);
     }
+
+    private static void texts(javafx.scene.Node n, String cls, List<Bounds> out) {
+        if (!n.isVisible()) return;
+        if (n instanceof javafx.scene.text.Text t && t.getStyleClass().contains(cls)) {
+            out.add(t.localToScene(t.getBoundsInLocal()));
+        }
+        if (n instanceof javafx.scene.Parent p) for (javafx.scene.Node c : p.getChildrenUnmodifiable()) texts(c, cls, out);
+    }
+
+    @Test
+    void noLinkLabelStrikesThroughASwitchTitle() {
+        int titles = 0;
+        for (String name : Samples.names()) {
+            open(name);
+            List<Bounds> labels = new java.util.ArrayList<>();
+            List<Bounds> switchTitles = new java.util.ArrayList<>();
+            robot.interact(() -> {
+                view.canvas().zoomProperty().set(1.2);   // full detail: link labels and switch titles shown
+                texts(view.canvas().content(), "link-label", labels);
+                texts(view.canvas().content(), "switch-title", switchTitles);
+            });
+            titles += switchTitles.size();
+            for (Bounds l : labels) {
+                for (Bounds t : switchTitles) assertThat(l.intersects(t)).as(name + ": label " + l + " over " + t).isFalse();
+            }
+        }
+        assertThat(titles).as("samples with switches were checked").isPositive();
+    }
+
+    @Test
+    void theMovingPacketPassesUnderTheBoxesNeverOverTheirNames() {
+        open("qemu-q35-switch-cmb");
+        robot.interact(() -> {
+            view.canvas().hopDurationProperty().set(javafx.util.Duration.millis(450));
+            vm.setPair(a("03:00.0"), a("04:00.0"));
+            view.canvas().play();
+        });
+        List<javafx.scene.Node> layers = List.copyOf(((javafx.scene.Parent) view.canvas().content()).getChildrenUnmodifiable());
+        int packetLayer = -1;
+        int boxLayer = -1;
+        for (int i = 0; i < layers.size(); i++) {
+            if (layers.get(i) instanceof javafx.scene.Parent p) {
+                for (javafx.scene.Node c : p.getChildrenUnmodifiable()) {
+                    if (c.getStyleClass().contains("packet")) packetLayer = i;
+                    if (c == view.canvas().nodeOf(a("03:00.0"))) boxLayer = i;
+                }
+            }
+        }
+        robot.interact(() -> view.canvas().stop());
+        assertThat(packetLayer).as("the packet is drawn").isNotNegative();
+        assertThat(packetLayer).as("drawn before (under) the boxes").isLessThan(boxLayer);
+    }
+
+    @Test
+    void aMovingViewShowsAPictureThatNeverOutlivesAChangeOrTheGesture() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(String.valueOf(System.getProperty("prism.order")).startsWith("sw"),
+                "the picture is used on the software pipeline only");
+        open("hgx-8gpu-8nic");
+        boolean[] during = new boolean[3];
+        int[] taken = new int[2];
+        robot.interact(() -> {
+            taken[0] = view.canvas().rastersTaken();
+            for (int i = 0; i < 10; i++) {
+                view.canvas().zoomBy(1.03, 300, 300);
+                view.canvas().panBy(5, 0);
+            }
+            taken[1] = view.canvas().rastersTaken();
+            during[0] = view.canvas().showingRaster();
+            during[1] = view.canvas().content().isVisible();
+            vm.setPair(a("1a:00.0"), a("1b:00.0"));   // what is drawn changes: the picture goes at once
+            during[2] = view.canvas().showingRaster();
+        });
+        assertThat(during[0]).as("a picture while moving").isTrue();
+        assertThat(during[1]).as("the tree itself is not drawn meanwhile").isFalse();
+        assertThat(taken[1] - taken[0]).as("one picture moved and scaled, not one per step").isEqualTo(1);
+        assertThat(during[2]).as("no stale picture after a change").isFalse();
+        robot.interact(() -> view.canvas().zoomBy(1.03, 300, 300));
+        assertThat(view.canvas().showingRaster()).isTrue();
+        WaitForAsyncUtils.waitForFxEvents();
+        try {
+            WaitForAsyncUtils.waitFor(5, java.util.concurrent.TimeUnit.SECONDS, () -> !view.canvas().showingRaster());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the picture stayed after the view settled", e);
+        }
+        assertThat(view.canvas().content().isVisible()).as("crisp again once settled").isTrue();
+    }
 }
