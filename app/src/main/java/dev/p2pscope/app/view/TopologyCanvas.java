@@ -88,6 +88,7 @@ public final class TopologyCanvas extends Region {
     static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     static final PseudoClass P2PMEM = PseudoClass.getPseudoClass("p2pmem");
     static final PseudoClass MATCH = PseudoClass.getPseudoClass("match");
+    static final PseudoClass MOVING = PseudoClass.getPseudoClass("moving");
 
     /// The smallest text, in pixels on screen, that the canvas draws; below it the view shows less, larger text.
     public static final double MIN_TEXT = 8;
@@ -174,12 +175,7 @@ public final class TopologyCanvas extends Region {
         minimap.getStyleClass().add("minimap");
         minimap.setOnMouseClicked(e -> centreOnMinimap(e.getX(), e.getY()));
         minimap.setOnMouseDragged(e -> centreOnMinimap(e.getX(), e.getY()));
-        getChildren().addAll(content, raster, big, legend, minimap);
-        raster.setManaged(false);
-        raster.setMouseTransparent(true);
-        raster.setSmooth(false);   // nearest pixel: the software pipeline scales it several times faster
-        raster.setVisible(false);
-        raster.getTransforms().add(rasterMove);
+        getChildren().addAll(content, big, legend, minimap);
         big.setVisible(false);
         big.widthProperty().bind(widthProperty());
         big.heightProperty().bind(heightProperty());
@@ -273,13 +269,15 @@ public final class TopologyCanvas extends Region {
         } else {
             content.setTranslateX(x);
             content.setTranslateY(y);
-            updateRaster();
         }
     }
 
-    /// While the view moves (wheel zoom, drag, keys) on the software pipeline, a picture of the tree moves with it
-    /// (see [#RASTER_MARGIN]); the software pipeline would otherwise draw every rounded box and, glyph by glyph as
-    /// paths, every label at each step. A moment after the last step the tree is drawn crisp again.
+    /// While the view moves (wheel zoom, drag, keys) on the software pipeline, the tree is drawn plainly: boxes as
+    /// square solid fills without borders or text (the `:moving` pseudo-class in the style sheets), the links and
+    /// the route as they are. The software pipeline draws text glyph by glyph as paths and rounded, bordered boxes
+    /// as anti-aliased shapes, which cost most of a frame; solid rectangles are spans of one colour. A moment after
+    /// the last step the tree is drawn in full again. (Moving a picture of the last frame instead was measured and
+    /// is slower there: the software pipeline draws an image of the view at about 25 ns a pixel.)
     private final javafx.animation.PauseTransition settle = new javafx.animation.PauseTransition(Duration.millis(200));
     private boolean moving;
 
@@ -290,107 +288,20 @@ public final class TopologyCanvas extends Region {
         if (bigMode || !SOFTWARE) return;
         if (!moving) {
             moving = true;
+            pseudoClassStateChanged(MOVING, true);
             applyDetail();
         }
         settle.setOnFinished(e -> {
             moving = false;
-            dropRaster();
+            pseudoClassStateChanged(MOVING, false);
             applyDetail();
         });
         settle.playFromStart();
     }
 
-    /// While the view moves (wheel, drag, keys, the minimap) on the software pipeline, the canvas shows a picture of
-    /// the last crisp frame, moved and scaled with the view, instead of drawing every box, link and label again at
-    /// every step: one image drawn per frame, whatever the tree. The picture covers the view and a margin of
-    /// [#RASTER_MARGIN] of its size on every side; when the view leaves it, a new one is taken. A moment after the
-    /// last step the tree is drawn crisp again. Any change to what is drawn (a new pair, a fold, a new topology)
-    /// drops the picture at once, so it never shows a stale state.
-    static final double RASTER_MARGIN = 0.25;
-    private final javafx.scene.image.ImageView raster = new javafx.scene.image.ImageView();
-    private final Affine rasterMove = new Affine();
-    /// The view (zoom, translation) the picture was taken at; NaN when there is none.
-    private double rasterZoom = Double.NaN;
-    private double rasterTx;
-    private double rasterTy;
-    private javafx.scene.image.WritableImage rasterImage;
-
-    /// Whether the canvas shows the moving picture at the moment (a probe for tests and the benchmark).
-    public boolean showingRaster() {
-        return raster.isVisible();
-    }
-
-    private int rastersTaken;
-
-    /// How many pictures of the tree were taken while the view moved (each costs one full drawing of the view).
-    public int rastersTaken() {
-        return rastersTaken;
-    }
-
-    private boolean takeRaster() {
-        double w = getWidth();
-        double h = getHeight();
-        if (bigMode || layout == null || w <= 0 || h <= 0 || getScene() == null) return false;
-        double mw = Math.ceil(w * RASTER_MARGIN);
-        double mh = Math.ceil(h * RASTER_MARGIN);
-        int iw = (int) Math.ceil(w + 2 * mw);
-        int ih = (int) Math.ceil(h + 2 * mh);
-        if (rasterImage == null || (int) rasterImage.getWidth() != iw || (int) rasterImage.getHeight() != ih) {
-            rasterImage = new javafx.scene.image.WritableImage(iw, ih);
-        }
-        javafx.scene.SnapshotParameters p = new javafx.scene.SnapshotParameters();
-        p.setFill(Palette.of(this).get(Palette.Key.BG));
-        // The snapshot is in the canvas's coordinates (content's own scale and translation applied).
-        p.setViewport(new javafx.geometry.Rectangle2D(-mw, -mh, iw, ih));
-        boolean shown = content.isVisible();
-        content.setVisible(true);
-        content.snapshot(p, rasterImage);
-        rastersTaken++;
-        content.setVisible(shown);
-        raster.setImage(rasterImage);
-        raster.setX(-mw);
-        raster.setY(-mh);
-        rasterZoom = zoom.get();
-        rasterTx = content.getTranslateX();
-        rasterTy = content.getTranslateY();
-        return true;
-    }
-
-    /// Moves and scales the picture to the current view; takes a new one when the view is no longer inside it.
-    static final boolean RASTER = !"false".equals(System.getProperty("p2pscope.raster"));
-    private void updateRaster() {
-        if (!moving || bigMode || !RASTER) return;
-        double z = zoom.get();
-        double tx = content.getTranslateX();
-        double ty = content.getTranslateY();
-        if (Double.isNaN(rasterZoom) || !rasterCovers(z, tx, ty)) {
-            if (!takeRaster()) {
-                dropRaster();
-                return;
-            }
-        }
-        // A point drawn at q in the picture is now at s * q + (t - s * t0), s = z / z0.
-        double s = z / rasterZoom;
-        rasterMove.setToTransform(s, 0, tx - s * rasterTx, 0, s, ty - s * rasterTy);
-        raster.setVisible(true);
-        content.setVisible(false);
-    }
-
-    private boolean rasterCovers(double z, double tx, double ty) {
-        double s = z / rasterZoom;
-        double x0 = s * raster.getX() + tx - s * rasterTx;
-        double y0 = s * raster.getY() + ty - s * rasterTy;
-        double x1 = x0 + s * rasterImage.getWidth();
-        double y1 = y0 + s * rasterImage.getHeight();
-        return x0 <= 0 && y0 <= 0 && x1 >= getWidth() && y1 >= getHeight();
-    }
-
-    /// Back to drawing the tree itself (the view settled, or what is drawn changed).
-    private void dropRaster() {
-        rasterZoom = Double.NaN;
-        raster.setVisible(false);
-        raster.setImage(null);
-        content.setVisible(!bigMode);
+    /// Whether the view is moving at the moment and drawn plainly (a probe for tests and the benchmark).
+    public boolean movingPlainly() {
+        return moving;
     }
 
     public void zoomBy(double factor, double pivotX, double pivotY) {
@@ -552,7 +463,7 @@ public final class TopologyCanvas extends Region {
         Detail d = detailAt(zoom.get() / textScale);
         detail.set(d);
         if (bigMode) return;
-        boolean hide = moving && !RASTER;
+        boolean hide = moving;
         for (Node n : fullOnly) n.setVisible(!hide && d == Detail.FULL);
         for (Node n : coarseOnly) n.setVisible(!hide && d == Detail.COARSE);
         for (Node n : anyText) n.setVisible(!hide && d != Detail.BOXES);
@@ -719,7 +630,6 @@ public final class TopologyCanvas extends Region {
 
     private void rebuild() {
         stop();
-        dropRaster();
         Topology t = vm.topology();
         edgesLayer.getChildren().clear();
         nodesLayer.getChildren().clear();
@@ -1030,7 +940,6 @@ public final class TopologyCanvas extends Region {
     }
 
     private void restyle() {
-        if (raster.isVisible()) dropRaster();
         if (bigMode) {
             draw();
             return;
