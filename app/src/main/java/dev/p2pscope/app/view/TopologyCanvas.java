@@ -88,7 +88,6 @@ public final class TopologyCanvas extends Region {
     static final PseudoClass SELECTED = PseudoClass.getPseudoClass("selected");
     static final PseudoClass P2PMEM = PseudoClass.getPseudoClass("p2pmem");
     static final PseudoClass MATCH = PseudoClass.getPseudoClass("match");
-    static final PseudoClass MOVING = PseudoClass.getPseudoClass("moving");
 
     /// The smallest text, in pixels on screen, that the canvas draws; below it the view shows less, larger text.
     public static final double MIN_TEXT = 8;
@@ -122,6 +121,8 @@ public final class TopologyCanvas extends Region {
     /// The moving packet: above the route, under the boxes, so it never covers a box's text (it is seen on the
     /// links between boxes). Its own layer, so that while it moves the tree's layers stay cached bitmaps.
     private final Group packetLayer = new Group();
+    /// The boxes as plain rectangles, shown instead of [#nodesLayer] while the view moves.
+    private final Group plainLayer = new Group();
     private final Group overlay = new Group();
     private final Scale scale = new Scale(1, 1, 0, 0);
     private final Map<PciAddress, Region> nodes = new HashMap<>();
@@ -165,7 +166,9 @@ public final class TopologyCanvas extends Region {
     public TopologyCanvas(ExplorerViewModel vm) {
         this.vm = vm;
         getStyleClass().add("topology-canvas");
-        content.getChildren().addAll(edgesLayer, routeLayer, packetLayer, nodesLayer, overlay);
+        content.getChildren().addAll(edgesLayer, routeLayer, packetLayer, nodesLayer, plainLayer, overlay);
+        plainLayer.setVisible(false);
+        plainLayer.setMouseTransparent(true);
         packetLayer.setMouseTransparent(true);
         // The legend does not change while the view moves: one bitmap, not its text drawn glyph by glyph each frame.
         legend.setCache(true);
@@ -225,7 +228,11 @@ public final class TopologyCanvas extends Region {
         vm.clients().addListener((ListChangeListener<PciAddress>) c -> reveal(List.copyOf(vm.clients())));
         vm.changedPairs().addListener((ListChangeListener<VerdictMatrix.PairChange>) c -> restyle());
         sceneProperty().addListener((o, a, s) -> {
-            if (s != null) s.getStylesheets().addListener((ListChangeListener<String>) c -> draw());
+            if (s != null) s.getStylesheets().addListener((ListChangeListener<String>) c -> {
+                plainLayer.getChildren().clear();   // in the new theme's colours when the view next moves
+                if (moving) paintPlain();
+                draw();
+            });
         });
     }
 
@@ -273,8 +280,8 @@ public final class TopologyCanvas extends Region {
     }
 
     /// While the view moves (wheel zoom, drag, keys) on the software pipeline, the tree is drawn plainly: boxes as
-    /// square solid fills without borders or text (the `:moving` pseudo-class in the style sheets), the links and
-    /// the route as they are. The software pipeline draws text glyph by glyph as paths and rounded, bordered boxes
+    /// square solid fills in their route or kind colour, outlined only where the outline means something, no text
+    /// (a layer of plain rectangles shown instead of the boxes: no style pass), the links and the route as they are. The software pipeline draws text glyph by glyph as paths and rounded, bordered boxes
     /// as anti-aliased shapes, which cost most of a frame; solid rectangles are spans of one colour. A moment after
     /// the last step the tree is drawn in full again. (Moving a picture of the last frame instead was measured and
     /// is slower there: the software pipeline draws an image of the view at about 25 ns a pixel.)
@@ -288,12 +295,15 @@ public final class TopologyCanvas extends Region {
         if (bigMode || !SOFTWARE) return;
         if (!moving) {
             moving = true;
-            pseudoClassStateChanged(MOVING, true);
+            if (plainLayer.getChildren().isEmpty()) paintPlain();
+            nodesLayer.setVisible(false);
+            plainLayer.setVisible(true);
             applyDetail();
         }
         settle.setOnFinished(e -> {
             moving = false;
-            pseudoClassStateChanged(MOVING, false);
+            plainLayer.setVisible(false);
+            nodesLayer.setVisible(true);
             applyDetail();
         });
         settle.playFromStart();
@@ -633,6 +643,7 @@ public final class TopologyCanvas extends Region {
         Topology t = vm.topology();
         edgesLayer.getChildren().clear();
         nodesLayer.getChildren().clear();
+        plainLayer.getChildren().clear();
         routeLayer.getChildren().clear();
         nodes.clear();
         fullOnly.clear();
@@ -971,6 +982,8 @@ public final class TopologyCanvas extends Region {
         packetLayer.getChildren().clear();
         overlay.getChildren().clear();
         if (layout != null) for (Verdict v : vs) drawRoute(v);
+        if (moving) paintPlain();
+        else plainLayer.getChildren().clear();   // painted afresh when the view next moves
         drawMinimap();
     }
 
@@ -1362,19 +1375,9 @@ public final class TopologyCanvas extends Region {
         for (TreeLayout.Box b : layout.boxes().values()) {
             if (b.x() + b.w() < vx || b.x() > vx + vw || b.y() + b.h() < vy || b.y() > vy + vh) continue;
             PciFunction f = b.function() == null ? null : t.require(b.function());
-            MapType on = f == null ? null : path.get(f.address());
-            g.setFill(f == null ? pal.get(Palette.Key.ROOT_BUS_FILL) : on == MapType.BUS_ADDR
-                    ? pal.get(Palette.Key.ON_PATH_FILL) : on == MapType.THRU_HOST_BRIDGE
-                    ? pal.get(Palette.Key.ON_HOST_PATH_FILL) : on == MapType.NOT_SUPPORTED
-                    ? pal.get(Palette.Key.ON_REFUSED_PATH_FILL) : f.kind().isBridge() ? pal.get(Palette.Key.BRIDGE_FILL)
-                    : pal.get(Palette.Key.NODE));
+            g.setFill(fillOf(b, f, path, pal));
             g.fillRect(b.x(), b.y(), b.w(), b.h());
-            Color stroke = f == null ? pal.get(Palette.Key.ROOT_BUS_STROKE)
-                    : f.address().equals(vm.providerProperty().get()) ? pal.get(Palette.Key.ACCENT)
-                    : vm.clients().contains(f.address()) ? pal.get(Palette.Key.CLIENT)
-                    : matched.contains(f.address()) ? pal.get(Palette.Key.CHANGED)
-                    : f.acs().redirects() ? pal.get(Palette.Key.X) : f.p2pmem() != null ? pal.get(Palette.Key.P2PMEM)
-                    : border;
+            Color stroke = strokeOf(f, matched, pal);
             // Far out, a plain outline is under a pixel: only the outlines that carry meaning are drawn.
             if (outlines || stroke != border) {
                 g.setStroke(stroke);
@@ -1408,6 +1411,51 @@ public final class TopologyCanvas extends Region {
         }
         bigSmallestText = smallest;
         drawMinimap();
+    }
+
+    /// A box's fill as the immediate drawing and the plain moving view show it: by its route, else by its kind.
+    private static Color fillOf(TreeLayout.Box b, PciFunction f, Map<PciAddress, MapType> path, Palette pal) {
+        MapType on = f == null ? null : path.get(f.address());
+        return f == null ? pal.get(Palette.Key.ROOT_BUS_FILL) : on == MapType.BUS_ADDR
+                ? pal.get(Palette.Key.ON_PATH_FILL) : on == MapType.THRU_HOST_BRIDGE
+                ? pal.get(Palette.Key.ON_HOST_PATH_FILL) : on == MapType.NOT_SUPPORTED
+                ? pal.get(Palette.Key.ON_REFUSED_PATH_FILL) : f.kind().isBridge() ? pal.get(Palette.Key.BRIDGE_FILL)
+                : pal.get(Palette.Key.NODE);
+    }
+
+    /// A box's outline: the colour of what it is to the pair (provider, client, match, redirect, p2pmem), else
+    /// the plain border (the root bus's own colour for a host bridge).
+    private Color strokeOf(PciFunction f, Set<PciAddress> matched, Palette pal) {
+        return f == null ? pal.get(Palette.Key.ROOT_BUS_STROKE)
+                : f.address().equals(vm.providerProperty().get()) ? pal.get(Palette.Key.ACCENT)
+                : vm.clients().contains(f.address()) ? pal.get(Palette.Key.CLIENT)
+                : matched.contains(f.address()) ? pal.get(Palette.Key.CHANGED)
+                : f.acs().redirects() ? pal.get(Palette.Key.X) : f.p2pmem() != null ? pal.get(Palette.Key.P2PMEM)
+                : pal.get(Palette.Key.BORDER);
+    }
+
+    /// The plain boxes shown while the view moves: square, one colour each (see [#moving()]), with an outline
+    /// only where it means something (provider, client, match, redirect, p2pmem).
+    private void paintPlain() {
+        plainLayer.getChildren().clear();
+        Topology t = vm.topology();
+        if (bigMode || layout == null || t == null) return;
+        Palette pal = Palette.of(this);
+        Map<PciAddress, MapType> path = onRoute(verdicts());
+        Set<PciAddress> matched = new HashSet<>(matches);
+        Color border = pal.get(Palette.Key.BORDER);
+        for (TreeLayout.Box b : layout.boxes().values()) {
+            PciFunction f = b.function() == null ? null : t.require(b.function());
+            Rectangle r = new Rectangle(b.x(), b.y(), b.w(), b.h());
+            r.setFill(fillOf(b, f, path, pal));
+            Color stroke = strokeOf(f, matched, pal);
+            if (stroke != border && f != null) {
+                r.setStroke(stroke);
+                r.setStrokeWidth(3);
+                r.setStrokeType(javafx.scene.shape.StrokeType.INSIDE);
+            }
+            plainLayer.getChildren().add(r);
+        }
     }
 
     @Override

@@ -312,7 +312,7 @@ class CanvasReadingTest extends MainViewFxTest {
                 view.canvas().panBy(5, 0);
             }
             during[0] = view.canvas().movingPlainly();
-            during[1] = view.canvas().getPseudoClassStates().contains(TopologyCanvas.MOVING);
+            during[1] = !view.canvas().nodeOf(a("1a:00.0")).getParent().isVisible();
             text[1] = view.canvas().smallestTextDrawn();
         });
         assertThat(text[0]).as("text at rest").isLessThan(Double.POSITIVE_INFINITY);
@@ -324,7 +324,7 @@ class CanvasReadingTest extends MainViewFxTest {
             throw new AssertionError("the view stayed plain after it settled", e);
         }
         robot.interact(() -> {
-            during[1] = view.canvas().getPseudoClassStates().contains(TopologyCanvas.MOVING);
+            during[1] = !view.canvas().nodeOf(a("1a:00.0")).getParent().isVisible();
             text[1] = view.canvas().smallestTextDrawn();
         });
         assertThat(during[1]).as("full drawing once settled").isFalse();
