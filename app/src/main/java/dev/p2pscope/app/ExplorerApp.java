@@ -106,7 +106,7 @@ public final class ExplorerApp extends Application {
             }
             Platform.runLater(() -> Platform.runLater(() -> screenshot(scene, view, o.screenshot())));
         } else if (o.benchRender()) {
-            RenderBench.start(scene, view, vm, launchedNanos);
+            RenderBench.start(scene, view, vm, launchedNanos, System.out::println);
         }
     }
 

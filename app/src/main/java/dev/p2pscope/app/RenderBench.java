@@ -28,7 +28,9 @@ final class RenderBench {
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    static void start(Scene scene, MainView view, ExplorerViewModel vm, long launched) {
+    /// @param out where each line of the report goes (the launcher prints it)
+    static void start(Scene scene, MainView view, ExplorerViewModel vm, long launched,
+                      java.util.function.Consumer<String> out) {
         TopologyCanvas canvas = view.canvas();
         // Loaded: the background load hands its result to the JavaFX thread (loading ends just before the views
         // are given the topology, so the views' own work counts towards the first frame).
@@ -69,14 +71,18 @@ final class RenderBench {
             int phase;   // 0: waiting for the first frame, 1: zoom/pan, 2: waiting for the matrix, 3: matrix scroll
             long matrixAsked;
 
+            private void say(String format, Object... args) {
+                out.accept(String.format(Locale.ROOT, format, args));
+            }
+
             @Override
             public void handle(long now) {
                 if (phase == 0) {
                     if (content[0] == null) return;
                     if (++sinceFirst < 2) return;
-                    System.out.printf(Locale.ROOT, "topology loaded: %.0f ms from launch%n", (loaded[0] - launched) / 1e6);
-                    System.out.printf(Locale.ROOT, "time to first frame: %.0f ms after the topology was loaded, "
-                            + "%.0f ms from launch (%s); CPU in between: JavaFX thread %.0f ms, renderer %.0f ms%n",
+                    say("topology loaded: %.0f ms from launch", (loaded[0] - launched) / 1e6);
+                    say("time to first frame: %.0f ms after the topology was loaded, "
+                            + "%.0f ms from launch (%s); CPU in between: JavaFX thread %.0f ms, renderer %.0f ms",
                             (now - loaded[0]) / 1e6, (now - launched) / 1e6, content[0], (fxCpu() - loaded[1]) / 1e6,
                             (renderCpu() - loaded[2]) / 1e6);
                     begin(now, 1);
@@ -84,8 +90,8 @@ final class RenderBench {
                 }
                 if (phase == 2) {
                     if (vm.matrixProperty().get() == null) return;
-                    System.out.printf(Locale.ROOT, "matrix: ready %.0f ms after it was asked for (computed in the "
-                            + "background)%n", (now - matrixAsked) / 1e6);
+                    say("matrix: ready %.0f ms after it was asked for (computed in the "
+                            + "background)", (now - matrixAsked) / 1e6);
                     begin(now, 3);
                     return;
                 }
@@ -98,8 +104,8 @@ final class RenderBench {
                 }
                 if (now - t0 > 5_000_000_000L) {
                     double s = (now - t0) / 1e9;
-                    System.out.printf(Locale.ROOT, "%s: %d frames in %.1f s = %.1f fps; CPU per frame: JavaFX thread "
-                                    + "%.1f ms, renderer %.1f ms%s%n",
+                    say("%s: %d frames in %.1f s = %.1f fps; CPU per frame: JavaFX thread "
+                                    + "%.1f ms, renderer %.1f ms%s",
                             phase == 3 ? "matrix scroll (" + view.matrixDescription() + ")" : "zoom/pan", frames, s,
                             frames / s, (fxCpu() - fx0) / 1e6 / frames, (renderCpu() - render0) / 1e6 / frames,
                             phase == 3 ? "" : canvas.movingPlainly() ? "; boxes drawn plainly while the view moves "
