@@ -64,4 +64,29 @@ class SglScenarioTest {
         if (t.functions().stream().anyMatch(f -> f.p2pmem() != null)) return;
         assertThat(SglScenario.suggest(t, null, null).orElseThrow().segments()).containsExactly(SglScenario.DEFAULT_HOST);
     }
+
+    /// The suggestion ranks candidates with the all-pairs engine; its choice must be one the per-pair engine ranks
+    /// first too (smallest distance, a refused pair last), on every sample and on a generated tree.
+    @Test
+    void theSuggestedClientIsTheNearestByThePerPairEngine() throws Exception {
+        List<Topology> trees = new java.util.ArrayList<>();
+        for (String name : dev.p2pscope.core.samples.Samples.names()) trees.add(sample(name));
+        trees.add(dev.p2pscope.core.generate.TopologyGenerator.generate(
+                dev.p2pscope.core.generate.TopologyGenerator.Spec.forEndpoints(64, 7)));
+        for (Topology t : trees) {
+            SglScenario s = SglScenario.suggest(t, null, null).orElse(null);
+            if (s == null || s.segments().size() < 2) continue;
+            PciAddress p = s.segments().get(1).provider();
+            dev.p2pscope.core.engine.P2pdmaEngine engine = new dev.p2pscope.core.engine.P2pdmaEngine(t);
+            java.util.function.ToIntFunction<PciAddress> rank = c -> {
+                var v = engine.decide(p, c, false);
+                return v.mapType() == dev.p2pscope.core.engine.MapType.NOT_SUPPORTED || v.distance() < 0
+                        ? Integer.MAX_VALUE : v.distance();
+            };
+            int best = t.functions().stream()
+                    .filter(f -> f.kind() == dev.p2pscope.core.model.DeviceKind.ENDPOINT && !f.address().equals(p))
+                    .mapToInt(f -> rank.applyAsInt(f.address())).min().orElseThrow();
+            assertThat(rank.applyAsInt(s.client())).as(t.name()).isEqualTo(best);
+        }
+    }
 }
