@@ -162,8 +162,17 @@ public final class SysfsLoader {
         Map<PciAddress, PciFunction.Builder> builders = new LinkedHashMap<>();
         Map<PciAddress, ConfigSpace> configs = new HashMap<>();
         Map<PciAddress, PciAddress> parents = new HashMap<>();
-        for (Found f : found.values()) {
-            PciFunction.Builder b = read(f, configs);
+        // Functions are read on all cores (most of a load is waiting on system calls, one function's files at a
+        // time); what each read found, notices included, is then taken in the order of `found`, so the result and
+        // the notices are the same as one thread reading them in turn.
+        List<FunctionReader> reads = new ArrayList<>(found.values()).parallelStream()
+                .map(f -> new FunctionReader(f).read()).toList();
+        for (FunctionReader r : reads) {
+            Found f = r.found;
+            PciFunction.Builder b = r.builder;
+            for (String[] n : r.notices) notice(n[0], n[1]);
+            if (r.config != null) configs.put(f.address(), r.config);
+            if (r.declared != null) declaredKinds.put(f.address(), r.declared);
             PciAddress parent = parentOf(f, byDir);
             b.parent(parent);
             if (parent != null) parents.put(f.address(), parent);
@@ -275,10 +284,14 @@ public final class SysfsLoader {
     /// A directory name as a PCI address, or null with a notice when a field is out of range (a device above
     /// 0x1f, a domain above 0x7fffffff): such an entry cannot be a function the kernel made.
     private PciAddress address(String name, String path) {
+        return address(name, path, this::notice);
+    }
+
+    private static PciAddress address(String name, String path, java.util.function.BiConsumer<String, String> notice) {
         try {
             return PciAddress.parse(name);
         } catch (IllegalArgumentException e) {
-            notice(path, "not a PCI address the kernel could make (" + e.getMessage() + "); skipped");
+            notice.accept(path, "not a PCI address the kernel could make (" + e.getMessage() + "); skipped");
             return null;
         }
     }
@@ -314,106 +327,217 @@ public final class SysfsLoader {
         return d;
     }
 
-    private PciFunction.Builder read(Found f, Map<PciAddress, ConfigSpace> configs) {
-        String d = f.dir();
-        Set<String> inferred = new TreeSet<>();
-        ConfigSpace cfg = null;
-        if (tree.type(d + "/config") != FileTree.Type.MISSING) {
-            try {
-                byte[] bytes = tree.read(d + "/config", CONFIG_MAX);
-                // Root reads the whole space (256 or 4096 bytes); an ordinary user gets the first 64 (128 for
-                // CardBus) whatever the device has, as the kernel's pci_read_config() limits it.
-                cfg = new ConfigSpace(bytes, bytes.length == 256 || bytes.length == 4096);
-                if (!cfg.hasHeader()) {
-                    notice(d + "/config", bytes.length < 64 ? "config space truncated to " + bytes.length
-                            + " bytes" : "config space reads all ones");
-                    cfg = bytes.length >= 64 ? cfg : null;
-                }
-                if (cfg != null) {
-                    configs.put(f.address(), cfg.headerOnly());   // kinds need the header only, not 4 KiB each
-                    for (String p : cfg.problems()) notice(d + "/config", p);
-                }
-            } catch (IOException e) {
-                notice(d + "/config", "unreadable: " + e.getMessage());
-            }
-        }
-        Integer vendor = hex(d + "/vendor", 16);
-        Integer device = hex(d + "/device", 16);
-        Integer cls = hex(d + "/class", 24);
-        if ((vendor == null || device == null) && cfg != null && cfg.hasHeader()) {
-            vendor = cfg.vendor();
-            device = cfg.device();
-        }
-        Modalias alias = null;
-        if (vendor == null || device == null || (cls == null && (cfg == null || !cfg.hasHeader()))) {
-            // The uevent modalias, "pci:v0000VVVVd0000DDDDsv...sd...bcCCscSSiPP", holds the same IDs and class.
-            alias = tree.text(d + "/modalias", ATTR_MAX).flatMap(Modalias::parse).orElse(null);
-        }
-        if ((vendor == null || device == null) && alias != null) {
-            vendor = alias.vendor();
-            device = alias.device();
-        }
-        if (vendor == null || device == null) {
-            notice(d, "no vendor/device ID readable (no vendor, device, config or modalias file); the ID is "
-                    + "unknown and shown as ffff:ffff");
-            inferred.add("id");
-            vendor = 0xffff;
-            device = 0xffff;
-        }
-        if (cls == null && cfg != null && cfg.hasHeader()) cls = cfg.classCode();
-        if (cls == null && alias != null) cls = alias.classCode();
-        PciId id = new PciId(vendor & 0xffff, device & 0xffff);
-        PciFunction.Builder b = PciFunction.builder(f.address(), id, DeviceKind.ENDPOINT).classCode(cls);
-        names.name(id).ifPresent(b::name);
-        Optional<String> physfn = tree.readLink(d + "/physfn");
-        physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).map(n -> address(n, d + "/physfn"))
-                .ifPresent(b::physfn);
-        if (physfn.isPresent()) b.kind(DeviceKind.VF);
-        tree.readLink(d + "/driver").map(FileTree::name).ifPresent(b::driver);
-        tree.readLink(d + "/iommu_group").map(FileTree::name).flatMap(SysfsLoader::integer).ifPresent(b::iommuGroup);
-        tree.text(d + "/numa_node", ATTR_MAX).flatMap(SysfsLoader::integer).ifPresent(b::numaNode);
-        b.link(link(d, cfg));
-        b.block(blockDevices(d));
-        b.p2pmem(p2pmem(d));
-        b.cmb(cmb(d));
-        if (cfg != null && cfg.isBridgeHeader() && cfg.hasHeader()) {
-            b.secondaryBus(cfg.secondaryBus()).subordinateBus(cfg.subordinateBus());
-        } else {
-            Optional<Integer> sec = tree.text(d + "/secondary_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
-            Optional<Integer> sub = tree.text(d + "/subordinate_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
-            if (sec.isPresent() && sub.isPresent()) {
-                if (sec.get() < 0 || sec.get() > 0xff || sub.get() < 0 || sub.get() > 0xff) {
-                    notice(d, "bus numbers " + sec.get() + "/" + sub.get() + " are not 8-bit bus numbers; ignored");
-                } else {
-                    b.secondaryBus(sec.get()).subordinateBus(sub.get());
-                }
-            }
-        }
-        Acs acs = cfg == null ? Acs.UNKNOWN : cfg.acs();
-        if (acs instanceof Acs.Unknown) inferred.add("acs");
-        b.acs(acs);
-        if (acs instanceof Acs.Present p) b.acsCap(p.capability());
-        exportedFacts(f.address(), d, b, inferred);
-        b.inferred(inferred);
-        return b;
-    }
+    /// Reads one function's directory. Its own notices, config space and declared kind are kept with it, so that
+    /// several functions can be read at once and their results taken in order (see [#run]).
+    private final class FunctionReader {
+        final Found found;
+        final List<String[]> notices = new ArrayList<>(0);
+        PciFunction.Builder builder;
+        ConfigSpace config;
+        DeviceKind declared;
 
-    /// Facts a [SysfsExporter] wrote where sysfs has no place for them (`p2pscope_facts`): the name, which facts
-    /// were inferred, an unknown ACS state, bus numbers that were never known.
-    private void exportedFacts(PciAddress a, String d, PciFunction.Builder b, Set<String> inferred) {
-        Map<String, String> facts = facts(d + "/" + SysfsExporter.FACTS);
-        if (facts.isEmpty()) return;
-        if (facts.containsKey("name")) b.name(facts.get("name"));
-        DeviceKind.fromJson(facts.getOrDefault("kind", "")).ifPresent(k -> declaredKinds.put(a, k));
-        inferred.clear();   // the exporter's list is the whole list
-        if (facts.containsKey("inferred")) {
-            for (String k : facts.get("inferred").split(",")) if (!k.isBlank()) inferred.add(k.trim());
+        FunctionReader(Found found) {
+            this.found = found;
         }
-        if ("unknown".equals(facts.get("acs"))) b.acs(Acs.UNKNOWN).acsCap(null);
-        if ("unknown".equals(facts.get("acs_capability")) && b.build().acs() instanceof Acs.Present p) {
-            b.acs(new Acs.Present(p.control(), null)).acsCap(null);
+
+        private void notice(String path, String message) {
+            notices.add(new String[] {path, message});
         }
-        if ("unknown".equals(facts.get("bus_numbers"))) b.secondaryBus(null).subordinateBus(null);
+
+        private PciAddress address(String name, String path) {
+            return SysfsLoader.address(name, path, this::notice);
+        }
+
+        FunctionReader read() {
+            Found f = found;
+            String d = f.dir();
+            Set<String> inferred = new TreeSet<>();
+            ConfigSpace cfg = null;
+            if (tree.type(d + "/config") != FileTree.Type.MISSING) {
+                try {
+                    byte[] bytes = tree.read(d + "/config", CONFIG_MAX);
+                    // Root reads the whole space (256 or 4096 bytes); an ordinary user gets the first 64 (128 for
+                    // CardBus) whatever the device has, as the kernel's pci_read_config() limits it.
+                    cfg = new ConfigSpace(bytes, bytes.length == 256 || bytes.length == 4096);
+                    if (!cfg.hasHeader()) {
+                        notice(d + "/config", bytes.length < 64 ? "config space truncated to " + bytes.length
+                                + " bytes" : "config space reads all ones");
+                        cfg = bytes.length >= 64 ? cfg : null;
+                    }
+                    if (cfg != null) {
+                        config = cfg.headerOnly();   // kinds need the header only, not 4 KiB each
+                        for (String p : cfg.problems()) notice(d + "/config", p);
+                    }
+                } catch (IOException e) {
+                    notice(d + "/config", "unreadable: " + e.getMessage());
+                }
+            }
+            Integer vendor = hex(d + "/vendor", 16);
+            Integer device = hex(d + "/device", 16);
+            Integer cls = hex(d + "/class", 24);
+            if ((vendor == null || device == null) && cfg != null && cfg.hasHeader()) {
+                vendor = cfg.vendor();
+                device = cfg.device();
+            }
+            Modalias alias = null;
+            if (vendor == null || device == null || (cls == null && (cfg == null || !cfg.hasHeader()))) {
+                // The uevent modalias, "pci:v0000VVVVd0000DDDDsv...sd...bcCCscSSiPP", holds the same IDs and class.
+                alias = tree.text(d + "/modalias", ATTR_MAX).flatMap(Modalias::parse).orElse(null);
+            }
+            if ((vendor == null || device == null) && alias != null) {
+                vendor = alias.vendor();
+                device = alias.device();
+            }
+            if (vendor == null || device == null) {
+                notice(d, "no vendor/device ID readable (no vendor, device, config or modalias file); the ID is "
+                        + "unknown and shown as ffff:ffff");
+                inferred.add("id");
+                vendor = 0xffff;
+                device = 0xffff;
+            }
+            if (cls == null && cfg != null && cfg.hasHeader()) cls = cfg.classCode();
+            if (cls == null && alias != null) cls = alias.classCode();
+            PciId id = new PciId(vendor & 0xffff, device & 0xffff);
+            PciFunction.Builder b = PciFunction.builder(f.address(), id, DeviceKind.ENDPOINT).classCode(cls);
+            names.name(id).ifPresent(b::name);
+            Optional<String> physfn = tree.readLink(d + "/physfn");
+            physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).map(n -> address(n, d + "/physfn"))
+                    .ifPresent(b::physfn);
+            if (physfn.isPresent()) b.kind(DeviceKind.VF);
+            tree.readLink(d + "/driver").map(FileTree::name).ifPresent(b::driver);
+            tree.readLink(d + "/iommu_group").map(FileTree::name).flatMap(SysfsLoader::integer).ifPresent(b::iommuGroup);
+            tree.text(d + "/numa_node", ATTR_MAX).flatMap(SysfsLoader::integer).ifPresent(b::numaNode);
+            b.link(link(d, cfg));
+            b.block(blockDevices(d));
+            b.p2pmem(p2pmem(d));
+            b.cmb(cmb(d));
+            if (cfg != null && cfg.isBridgeHeader() && cfg.hasHeader()) {
+                b.secondaryBus(cfg.secondaryBus()).subordinateBus(cfg.subordinateBus());
+            } else {
+                Optional<Integer> sec = tree.text(d + "/secondary_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
+                Optional<Integer> sub = tree.text(d + "/subordinate_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
+                if (sec.isPresent() && sub.isPresent()) {
+                    if (sec.get() < 0 || sec.get() > 0xff || sub.get() < 0 || sub.get() > 0xff) {
+                        notice(d, "bus numbers " + sec.get() + "/" + sub.get() + " are not 8-bit bus numbers; ignored");
+                    } else {
+                        b.secondaryBus(sec.get()).subordinateBus(sub.get());
+                    }
+                }
+            }
+            Acs acs = cfg == null ? Acs.UNKNOWN : cfg.acs();
+            if (acs instanceof Acs.Unknown) inferred.add("acs");
+            b.acs(acs);
+            if (acs instanceof Acs.Present p) b.acsCap(p.capability());
+            exportedFacts(f.address(), d, b, inferred);
+            b.inferred(inferred);
+            builder = b;
+            return this;
+        }
+
+        /// Facts a [SysfsExporter] wrote where sysfs has no place for them (`p2pscope_facts`): the name, which facts
+        /// were inferred, an unknown ACS state, bus numbers that were never known.
+        private void exportedFacts(PciAddress a, String d, PciFunction.Builder b, Set<String> inferred) {
+            Map<String, String> facts = facts(d + "/" + SysfsExporter.FACTS);
+            if (facts.isEmpty()) return;
+            if (facts.containsKey("name")) b.name(facts.get("name"));
+            DeviceKind.fromJson(facts.getOrDefault("kind", "")).ifPresent(k -> declared = k);
+            inferred.clear();   // the exporter's list is the whole list
+            if (facts.containsKey("inferred")) {
+                for (String k : facts.get("inferred").split(",")) if (!k.isBlank()) inferred.add(k.trim());
+            }
+            if ("unknown".equals(facts.get("acs"))) b.acs(Acs.UNKNOWN).acsCap(null);
+            if ("unknown".equals(facts.get("acs_capability")) && b.build().acs() instanceof Acs.Present p) {
+                b.acs(new Acs.Present(p.control(), null)).acsCap(null);
+            }
+            if ("unknown".equals(facts.get("bus_numbers"))) b.secondaryBus(null).subordinateBus(null);
+        }
+
+        private Link link(String d, ConfigSpace cfg) {
+            Optional<String> speed = tree.text(d + "/current_link_speed", ATTR_MAX);
+            Optional<Integer> width = tree.text(d + "/current_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
+            Optional<String> maxSpeed = tree.text(d + "/max_link_speed", ATTR_MAX);
+            Optional<Integer> maxWidth = tree.text(d + "/max_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
+            if (speed.isEmpty() && width.isEmpty() && cfg != null && cfg.link().isPresent()) {
+                return cfg.link().get();
+            }
+            if (speed.isEmpty() && width.isEmpty() && maxSpeed.isEmpty() && maxWidth.isEmpty()) return null;
+            return new Link(speed.orElse(null), width.orElse(null), maxSpeed.orElse(null), maxWidth.orElse(null));
+        }
+
+        private List<String> blockDevices(String d) {
+            List<String> out = new ArrayList<>(tree.list(d + "/block"));
+            for (String ctrl : tree.list(d + "/nvme")) {
+                for (String n : tree.list(d + "/nvme/" + ctrl)) {
+                    if (BLOCK.matcher(n).matches() && !out.contains(n)) out.add(n);
+                }
+            }
+            out.sort(null);
+            return out;
+        }
+
+        private P2pMem p2pmem(String d) {
+            String p = d + "/p2pmem";
+            if (!tree.isDirectory(p)) return null;
+            Optional<Long> size = tree.text(p + "/size", ATTR_MAX).flatMap(SysfsLoader::longValue);
+            Optional<Long> avail = tree.text(p + "/available", ATTR_MAX).flatMap(SysfsLoader::longValue);
+            Optional<String> pub = tree.text(p + "/published", ATTR_MAX);
+            if (size.isEmpty()) {
+                notice(p, "p2pmem/size unreadable");
+                return null;
+            }
+            return new P2pMem(Math.max(0, size.get()), Math.max(0, avail.orElse(size.get())),
+                    pub.map(s -> s.equals("1")).orElse(false), tree.exists(p + "/allocate"));
+        }
+
+        private NvmeCmb cmb(String d) {
+            for (String ctrl : tree.list(d + "/nvme")) {
+                String c = d + "/nvme/" + ctrl;
+                Optional<Long> loc = tree.text(c + "/cmbloc", ATTR_MAX).flatMap(SysfsLoader::longValue);
+                Optional<Long> sz = tree.text(c + "/cmbsz", ATTR_MAX).flatMap(SysfsLoader::longValue);
+                if (loc.isPresent() && sz.isPresent()) {
+                    if (fits32(loc.get()) && fits32(sz.get())) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
+                    notice(c, "cmbloc/cmbsz do not fit the 32-bit registers; ignored");
+                    return null;
+                }
+                Optional<String> cmb = tree.text(c + "/cmb", ATTR_MAX);
+                if (cmb.isPresent()) {
+                    // "cmbloc : 0x%08x\ncmbsz  : 0x%08x" (older kernels printed "x%08x" without the 0).
+                    Long l = null;
+                    Long s = null;
+                    for (String line : cmb.get().split("\n")) {
+                        String[] kv = line.split(":", 2);
+                        if (kv.length < 2) continue;
+                        String v = kv[1].trim().replaceFirst("^0?x", "");
+                        try {
+                            if (kv[0].trim().equals("cmbloc")) l = Long.parseLong(v, 16);
+                            if (kv[0].trim().equals("cmbsz")) s = Long.parseLong(v, 16);
+                        } catch (NumberFormatException e) {
+                            notice(c + "/cmb", "unparseable line '" + line + "'");
+                        }
+                    }
+                    if (l != null && s != null && fits32(l) && fits32(s)) return new NvmeCmb((int) (long) l, (int) (long) s);
+                }
+            }
+            return null;
+        }
+
+        /// A sysfs hex attribute (`0x8086`) of at most `bits` bits; anything else is a notice and null, never a
+        /// truncated or negative value.
+        private Integer hex(String path, int bits) {
+            return tree.text(path, ATTR_MAX).flatMap(t -> {
+                String v = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
+                if (!isHex(v, 8)) {
+                    notice(path, "not a hex number: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
+                    return Optional.<Integer>empty();
+                }
+                long value = Long.parseLong(v, 16);
+                if (value >= (1L << bits)) {
+                    notice(path, "0x" + v + " does not fit in " + bits + " bits; ignored");
+                    return Optional.<Integer>empty();
+                }
+                return Optional.of((int) value);
+            }).orElse(null);
+        }
     }
 
     private Map<String, String> facts(String path) {
@@ -427,92 +551,6 @@ public final class SysfsLoader {
         return out;
     }
 
-    private Link link(String d, ConfigSpace cfg) {
-        Optional<String> speed = tree.text(d + "/current_link_speed", ATTR_MAX);
-        Optional<Integer> width = tree.text(d + "/current_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
-        Optional<String> maxSpeed = tree.text(d + "/max_link_speed", ATTR_MAX);
-        Optional<Integer> maxWidth = tree.text(d + "/max_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
-        if (speed.isEmpty() && width.isEmpty() && cfg != null && cfg.link().isPresent()) {
-            return cfg.link().get();
-        }
-        if (speed.isEmpty() && width.isEmpty() && maxSpeed.isEmpty() && maxWidth.isEmpty()) return null;
-        return new Link(speed.orElse(null), width.orElse(null), maxSpeed.orElse(null), maxWidth.orElse(null));
-    }
-
-    private List<String> blockDevices(String d) {
-        List<String> out = new ArrayList<>(tree.list(d + "/block"));
-        for (String ctrl : tree.list(d + "/nvme")) {
-            for (String n : tree.list(d + "/nvme/" + ctrl)) {
-                if (BLOCK.matcher(n).matches() && !out.contains(n)) out.add(n);
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
-    private P2pMem p2pmem(String d) {
-        String p = d + "/p2pmem";
-        if (!tree.isDirectory(p)) return null;
-        Optional<Long> size = tree.text(p + "/size", ATTR_MAX).flatMap(SysfsLoader::longValue);
-        Optional<Long> avail = tree.text(p + "/available", ATTR_MAX).flatMap(SysfsLoader::longValue);
-        Optional<String> pub = tree.text(p + "/published", ATTR_MAX);
-        if (size.isEmpty()) {
-            notice(p, "p2pmem/size unreadable");
-            return null;
-        }
-        return new P2pMem(Math.max(0, size.get()), Math.max(0, avail.orElse(size.get())),
-                pub.map(s -> s.equals("1")).orElse(false), tree.exists(p + "/allocate"));
-    }
-
-    private NvmeCmb cmb(String d) {
-        for (String ctrl : tree.list(d + "/nvme")) {
-            String c = d + "/nvme/" + ctrl;
-            Optional<Long> loc = tree.text(c + "/cmbloc", ATTR_MAX).flatMap(SysfsLoader::longValue);
-            Optional<Long> sz = tree.text(c + "/cmbsz", ATTR_MAX).flatMap(SysfsLoader::longValue);
-            if (loc.isPresent() && sz.isPresent()) {
-                if (fits32(loc.get()) && fits32(sz.get())) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
-                notice(c, "cmbloc/cmbsz do not fit the 32-bit registers; ignored");
-                return null;
-            }
-            Optional<String> cmb = tree.text(c + "/cmb", ATTR_MAX);
-            if (cmb.isPresent()) {
-                // "cmbloc : 0x%08x\ncmbsz  : 0x%08x" (older kernels printed "x%08x" without the 0).
-                Long l = null;
-                Long s = null;
-                for (String line : cmb.get().split("\n")) {
-                    String[] kv = line.split(":", 2);
-                    if (kv.length < 2) continue;
-                    String v = kv[1].trim().replaceFirst("^0?x", "");
-                    try {
-                        if (kv[0].trim().equals("cmbloc")) l = Long.parseLong(v, 16);
-                        if (kv[0].trim().equals("cmbsz")) s = Long.parseLong(v, 16);
-                    } catch (NumberFormatException e) {
-                        notice(c + "/cmb", "unparseable line '" + line + "'");
-                    }
-                }
-                if (l != null && s != null && fits32(l) && fits32(s)) return new NvmeCmb((int) (long) l, (int) (long) s);
-            }
-        }
-        return null;
-    }
-
-    /// A sysfs hex attribute (`0x8086`) of at most `bits` bits; anything else is a notice and null, never a
-    /// truncated or negative value.
-    private Integer hex(String path, int bits) {
-        return tree.text(path, ATTR_MAX).flatMap(t -> {
-            String v = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
-            if (!isHex(v, 8)) {
-                notice(path, "not a hex number: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
-                return Optional.<Integer>empty();
-            }
-            long value = Long.parseLong(v, 16);
-            if (value >= (1L << bits)) {
-                notice(path, "0x" + v + " does not fit in " + bits + " bits; ignored");
-                return Optional.<Integer>empty();
-            }
-            return Optional.of((int) value);
-        }).orElse(null);
-    }
 
     /// 1 to `max` hex digits (by hand: `String.matches` compiled a pattern for each of three attributes a function).
     private static boolean isHex(String v, int max) {
