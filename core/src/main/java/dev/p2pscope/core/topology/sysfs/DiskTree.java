@@ -30,9 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /// lock is held during a system call.
 public final class DiskTree implements FileTree {
 
-    /// Names kept at most over all kept listings (the least recently used listing is dropped first): about one
-    /// listing per directory of a 10,000-function tree, a few MB, and bounded whatever the tree holds.
-    private static final int NAMES_KEPT = 1 << 17;
+    /// Names kept at most over all kept listings (the least recently used listing is dropped first): every
+    /// directory of a 10,000-function tree (~120,000 names, ~12 MB), and bounded whatever the tree holds.
+    private static final int NAMES_KEPT = 1 << 18;
     /// A directory with more names is not kept (its names are looked up one by one, as without a listing). Large
     /// enough for `bus/pci/devices` of a big machine, whose every name the load looks up.
     private static final int LISTING_MAX_NAMES = 1 << 16;
@@ -53,6 +53,14 @@ public final class DiskTree implements FileTree {
     /// Guarded by itself; in access order, so the eldest is the least recently used.
     private final LinkedHashMap<String, Map<String, Type>> listings = new LinkedHashMap<>(1024, 0.75f, true);
     private int keptNames;
+    /// The directory a [#batch] on this thread has open: at most one descriptor per thread, closed when it ends.
+    private final ThreadLocal<Batch> batches = new ThreadLocal<>();
+
+    private static final class Batch {
+        int depth;
+        String dir;
+        int fd = -1;
+    }
 
     public DiskTree(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -145,8 +153,54 @@ public final class DiskTree implements FileTree {
     }
 
     @Override
+    public <T> T batch(java.util.function.Supplier<T> work) {
+        if (!nativeFs) return work.get();
+        Batch b = batches.get();
+        if (b == null) {
+            b = new Batch();
+            batches.set(b);
+        }
+        b.depth++;
+        try {
+            return work.get();
+        } finally {
+            if (--b.depth == 0) {
+                if (b.fd >= 0) NativeFs.close(b.fd);
+                batches.remove();
+            }
+        }
+    }
+
+    /// A descriptor of the directory `dir` when this thread is in a [#batch] (opening it, and closing the one
+    /// before), or -1.
+    private int directory(String dir) {
+        Batch b = batches.get();
+        if (b == null) return -1;
+        if (dir.equals(b.dir)) return b.fd;
+        if (b.fd >= 0) NativeFs.close(b.fd);
+        b.fd = -1;
+        b.dir = null;
+        try {
+            b.fd = NativeFs.openDirectory(rootBytes, dir);
+            b.dir = dir;
+        } catch (IOException e) {
+            return -1;
+        }
+        return b.fd;
+    }
+
+    @Override
     public Optional<String> readLink(String path) {
         if (type(path) != Type.LINK) return Optional.empty();   // no failed readlink (and exception) per absent link
+        if (nativeFs) {
+            try {
+                int fd = directory(FileTree.parent(path));
+                return Optional.of(fd >= 0 ? NativeFs.readLinkAt(fd, FileTree.name(path), path)
+                        : NativeFs.readLink(rootBytes, path));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
         try {
             return Optional.of(Files.readSymbolicLink(at(path)).toString());
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -170,7 +224,10 @@ public final class DiskTree implements FileTree {
     public byte[] read(String path, int max) throws IOException {
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         if (type(r) != Type.FILE) throw new IOException(path + ": not a regular file");
-        if (nativeFs) return NativeFs.read(rootBytes, r, max);
+        if (nativeFs) {
+            int fd = directory(FileTree.parent(r));
+            return fd >= 0 ? NativeFs.readAt(fd, FileTree.name(r), r, max) : NativeFs.read(rootBytes, r, max);
+        }
         // A channel read straight into a buffer: an input stream's readNBytes asks the file's size and position
         // first (two more system calls per attribute, and sysfs sizes are all 4096 anyway). NOFOLLOW_LINKS: a
         // file swapped for a link since its type was looked up is refused, not followed.

@@ -17,7 +17,8 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/// The system calls a [DiskTree] load makes, called through the FFM API: `open`, `getdents64`, `read`, `close`.
+/// The system calls a [DiskTree] load makes, called through the FFM API: `openat`, `getdents64`, `read`,
+/// `readlinkat`, `close`.
 ///
 /// Why: a sysfs load reads about 100,000 small files in 12,000 directories. Through `java.nio.file` every
 /// directory listing cost seven system calls (`openat`, `fstat`, `fcntl` twice, `dup`, `getdents64`, `close`)
@@ -46,14 +47,16 @@ final class NativeFs {
     private static final int D_RECLEN = 16, D_TYPE = 18, D_NAME = 19;
     private static final int DT_UNKNOWN = 0, DT_DIR = 4, DT_REG = 8, DT_LNK = 10;
 
-    private static final MethodHandle OPEN, READ, CLOSE, GETDENTS64;
+    private static final MethodHandle OPENAT, READ, CLOSE, GETDENTS64, READLINKAT;
+    /// `AT_FDCWD`: a path for `openat`/`readlinkat` that is not relative to a directory descriptor.
+    private static final int AT_FDCWD = -100;
     private static final StructLayout STATE;
     private static final VarHandle ERRNO;
     /// True when the calls below can be made (Linux x86-64/aarch64, native access enabled, libc has them).
     static final boolean AVAILABLE;
 
     static {
-        MethodHandle open = null, read = null, close = null, dents = null;
+        MethodHandle open = null, read = null, close = null, dents = null, readlink = null;
         StructLayout state = null;
         VarHandle errno = null;
         boolean ok = false;
@@ -67,9 +70,11 @@ final class NativeFs {
                 errno = state.varHandle(MemoryLayout.PathElement.groupElement("errno"));
                 Linker.Option capture = Linker.Option.captureCallState("errno");
                 var lookup = linker.defaultLookup();
-                open = linker.downcallHandle(lookup.find("open").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), Linker.Option.firstVariadicArg(2),
-                        capture);
+                open = linker.downcallHandle(lookup.find("openat").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT),
+                        Linker.Option.firstVariadicArg(3), capture);
+                readlink = linker.downcallHandle(lookup.find("readlinkat").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), capture);
                 read = linker.downcallHandle(lookup.find("read").orElseThrow(),
                         FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), capture);
                 close = linker.downcallHandle(lookup.find("close").orElseThrow(),
@@ -81,7 +86,8 @@ final class NativeFs {
                 ok = false;   // no such symbol, or FFM refused: DiskTree falls back to java.nio.file
             }
         }
-        OPEN = open;
+        OPENAT = open;
+        READLINKAT = readlink;
         READ = read;
         CLOSE = close;
         GETDENTS64 = dents;
@@ -128,18 +134,28 @@ final class NativeFs {
         return b.path;
     }
 
+    /// A name relative to a directory descriptor, as a NUL-terminated C string in the thread's path buffer.
+    private static MemorySegment cName(Buffers b, String name) throws IOException {
+        byte[] n = name.getBytes(StandardCharsets.UTF_8);
+        if (n.length > PATH_MAX - 1) throw new IOException("path longer than PATH_MAX");
+        MemorySegment.copy(n, 0, b.path, ValueLayout.JAVA_BYTE, 0, n.length);
+        b.path.set(ValueLayout.JAVA_BYTE, n.length, (byte) 0);
+        return b.path;
+    }
+
     private static IOException failure(Buffers b, String what) {
         int errno = (int) ERRNO.get(b.state, 0L);
         return new IOException(what + ": " + Errno.text(errno));
     }
 
-    private static int open(Buffers b, byte[] root, String rel, int flags) throws IOException {
+    /// `openat(dirfd, path, flags)`, retried on EINTR; `what` names the file in an error.
+    private static int openAt(Buffers b, int dirfd, MemorySegment path, String what, int flags) throws IOException {
         try {
             int fd;
             do {
-                fd = (int) OPEN.invokeExact(b.state, cPath(b, root, rel), flags | O_CLOEXEC, 0);
+                fd = (int) OPENAT.invokeExact(b.state, dirfd, path, flags | O_CLOEXEC, 0);
             } while (fd < 0 && (int) ERRNO.get(b.state, 0L) == EINTR);
-            if (fd < 0) throw failure(b, rel.isEmpty() ? "." : rel);
+            if (fd < 0) throw failure(b, what.isEmpty() ? "." : what);
             return fd;
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -148,7 +164,17 @@ final class NativeFs {
         }
     }
 
-    private static void close(int fd) {
+    private static int open(Buffers b, byte[] root, String rel, int flags) throws IOException {
+        return openAt(b, AT_FDCWD, cPath(b, root, rel), rel, flags);
+    }
+
+    /// Opens the directory `root/rel` (following links on the way) for [#readAt] and [#readLinkAt]; the caller
+    /// closes it with [#close].
+    static int openDirectory(byte[] root, String rel) throws IOException {
+        return open(BUFFERS.get(), root, rel, O_RDONLY | O_DIRECTORY);
+    }
+
+    static void close(int fd) {
         try {
             int ignored = (int) CLOSE.invokeExact(fd);   // Linux releases the descriptor even when close fails
         } catch (Throwable t) {
@@ -209,7 +235,42 @@ final class NativeFs {
     /// link since it was listed is refused) and without blocking (one swapped for a FIFO is not waited on).
     static byte[] read(byte[] root, String rel, int max) throws IOException {
         Buffers b = BUFFERS.get();
-        int fd = open(b, root, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+        return readOpen(b, open(b, root, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), rel, max);
+    }
+
+    /// Like [#read], for the file `name` in the directory open as `dirfd` (one path component for the kernel to
+    /// walk, not the whole path); `what` names it in an error.
+    static byte[] readAt(int dirfd, String name, String what, int max) throws IOException {
+        Buffers b = BUFFERS.get();
+        return readOpen(b, openAt(b, dirfd, cName(b, name), what, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), what, max);
+    }
+
+    /// The target of the link `root/rel`.
+    static String readLink(byte[] root, String rel) throws IOException {
+        Buffers b = BUFFERS.get();
+        return readLinkAt(b, AT_FDCWD, cPath(b, root, rel), rel);
+    }
+
+    /// The target of the link `name` in the directory open as `dirfd`; `what` names it in an error.
+    static String readLinkAt(int dirfd, String name, String what) throws IOException {
+        Buffers b = BUFFERS.get();
+        return readLinkAt(b, dirfd, cName(b, name), what);
+    }
+
+    private static String readLinkAt(Buffers b, int dirfd, MemorySegment path, String what) throws IOException {
+        try {
+            long n = (long) READLINKAT.invokeExact(b.state, dirfd, path, b.data, b.data.byteSize());
+            if (n < 0) throw failure(b, what);
+            // A target as long as the buffer may be cut short; the resolver refuses any longer than PATH_MAX anyway.
+            return new String(b.data.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    private static byte[] readOpen(Buffers b, int fd, String rel, int max) throws IOException {
         try {
             long cap = Math.min(max, b.data.byteSize());
             long got = 0;

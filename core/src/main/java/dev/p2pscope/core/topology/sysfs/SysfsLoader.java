@@ -120,21 +120,24 @@ public final class SysfsLoader {
         String busDir = FileTree.join(sys, "bus/pci/devices");
         Map<PciAddress, Found> found = new LinkedHashMap<>();
         boolean flat = false;
-        for (String name : tree.list(busDir)) {
-            if (!BDF.matcher(name).matches()) continue;
-            String entry = busDir + "/" + name;
-            PciAddress a = address(name, entry);
+        // The entries' links are resolved on all cores (each resolution is a walk of a few directories), then
+        // taken in order: the notices are those of one thread going through them in turn.
+        List<String> busNames = tree.list(busDir).stream().filter(n -> BDF.matcher(n).matches()).toList();
+        List<BusEntry> busEntries = busNames.parallelStream().map(n -> busEntry(busDir + "/" + n)).toList();
+        for (int i = 0; i < busNames.size(); i++) {
+            String entry = busDir + "/" + busNames.get(i);
+            PciAddress a = address(busNames.get(i), entry);
             if (a == null) continue;
+            BusEntry e = busEntries.get(i);
             String dir;
-            if (tree.type(entry) == FileTree.Type.LINK) {
-                Optional<String> r = tree.resolve(entry);
-                if (r.isEmpty() || !tree.isDirectory(r.get())) {
+            if (e.type() == FileTree.Type.LINK) {
+                if (e.dir() == null) {
                     notice(entry, "link " + tree.readLink(entry).orElse("?") + " dangles or leaves the tree; "
                             + "function skipped");
                     continue;
                 }
-                dir = r.get();
-            } else if (tree.type(entry) == FileTree.Type.DIRECTORY) {
+                dir = e.dir();
+            } else if (e.type() == FileTree.Type.DIRECTORY) {
                 dir = entry;   // plain directories (POWER9 captures): no hierarchy to read
                 if (!flat) {
                     flat = true;
@@ -146,10 +149,21 @@ public final class SysfsLoader {
             }
             found.put(a, new Found(a, dir, true));
         }
-        // Bridges the capture left out of bus/pci/devices are still in the devices/pci* hierarchy.
+        // Bridges the capture left out of bus/pci/devices are still in the devices/pci* hierarchy: listed on all
+        // cores, then visited in depth-first order.
         String devicesDir = FileTree.join(sys, "devices");
-        for (String host : tree.list(devicesDir)) {
-            if (HOST_DIR.matcher(host).matches()) walk(devicesDir + "/" + host, found, 0);
+        List<List<String[]>> hosts = tree.list(devicesDir).stream().filter(h -> HOST_DIR.matcher(h).matches())
+                .toList().parallelStream().map(h -> functionDirsBelow(devicesDir + "/" + h, 0)).toList();
+        for (List<String[]> host : hosts) {
+            for (String[] visit : host) {
+                String child = visit[1];
+                PciAddress a = address(visit[0], child);
+                if (a == null) continue;
+                if (!found.containsKey(a)) {
+                    found.put(a, new Found(a, child, false));
+                    notice(child, "present under devices/ but missing from bus/pci/devices; loaded from here");
+                }
+            }
         }
         if (found.isEmpty()) {
             throw new TopologyLoadException(tree.describe(), "no PCI function could be read under "
@@ -166,7 +180,7 @@ public final class SysfsLoader {
         // time); what each read found, notices included, is then taken in the order of `found`, so the result and
         // the notices are the same as one thread reading them in turn.
         List<FunctionReader> reads = new ArrayList<>(found.values()).parallelStream()
-                .map(f -> new FunctionReader(f).read()).toList();
+                .map(f -> tree.batch(() -> new FunctionReader(f).read())).toList();
         for (FunctionReader r : reads) {
             Found f = r.found;
             PciFunction.Builder b = r.builder;
@@ -296,19 +310,45 @@ public final class SysfsLoader {
         }
     }
 
-    private void walk(String dir, Map<PciAddress, Found> found, int depth) {
-        if (depth > 32) return;
+    /// What an entry of `bus/pci/devices` is, and the directory its link leads to (null when the link dangles or
+    /// leaves the tree, or it is not a link).
+    private record BusEntry(FileTree.Type type, String dir) { }
+
+    private BusEntry busEntry(String entry) {
+        FileTree.Type t = tree.type(entry);
+        if (t != FileTree.Type.LINK) return new BusEntry(t, null);
+        Optional<String> r = tree.resolve(entry);
+        return new BusEntry(t, r.isPresent() && tree.isDirectory(r.get()) ? r.get() : null);
+    }
+
+    /// The directories named like functions below `dir`, as `{name, path}` in depth-first order, at most 32 levels
+    /// down; the walk does not go below a name that is not a PCI address the kernel could make. Subtrees are
+    /// listed on all cores; the order is that of a walk on one thread.
+    private List<String[]> functionDirsBelow(String dir, int depth) {
+        if (depth > 32) return List.of();
+        List<String[]> children = new ArrayList<>();
         for (String name : tree.list(dir)) {
             if (!BDF.matcher(name).matches()) continue;
             String child = dir + "/" + name;
-            if (tree.type(child) != FileTree.Type.DIRECTORY) continue;
-            PciAddress a = address(name, child);
-            if (a == null) continue;
-            if (!found.containsKey(a)) {
-                found.put(a, new Found(a, child, false));
-                notice(child, "present under devices/ but missing from bus/pci/devices; loaded from here");
-            }
-            walk(child, found, depth + 1);
+            if (tree.type(child) == FileTree.Type.DIRECTORY) children.add(new String[] {name, child});
+        }
+        if (children.isEmpty()) return List.of();
+        List<List<String[]>> below = children.parallelStream()
+                .map(c -> isAddress(c[0]) ? functionDirsBelow(c[1], depth + 1) : List.<String[]>of()).toList();
+        List<String[]> out = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            out.add(children.get(i));
+            out.addAll(below.get(i));
+        }
+        return out;
+    }
+
+    private static boolean isAddress(String name) {
+        try {
+            PciAddress.parse(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
