@@ -1,7 +1,5 @@
 package dev.p2pscope.core.topology.sysfs;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -34,10 +32,11 @@ public final class ArchiveTree implements FileTree {
             this(type, null, 0, link);
         }
 
-        static Entry file(byte[] read) {
-            int end = read.length;
-            while (end > 0 && read[end - 1] == 0) end--;
-            return new Entry(Type.FILE, end == read.length ? read : java.util.Arrays.copyOf(read, end), read.length, null);
+        /// The first `length` bytes of `buf` (a reused buffer: copied).
+        static Entry file(byte[] buf, int length) {
+            int end = length;
+            while (end > 0 && buf[end - 1] == 0) end--;
+            return new Entry(Type.FILE, java.util.Arrays.copyOf(buf, end), length, null);
         }
 
         byte[] read(int max) {
@@ -80,39 +79,35 @@ public final class ArchiveTree implements FileTree {
         if (b0 == 0x1f && b1 == 0x8b) in = GzipCompressorInputStream.builder().setInputStream(compressed)
                 .setDecompressConcatenated(true).get();
         else if (b0 == 'B' && b1 == 'Z' && b2 == 'h') in = new BZip2CompressorInputStream(compressed, true);
-        // Every byte the tar reader takes is counted, including the content it skips and the long names and PAX
-        // headers it reads by itself: a bomb is stopped while it is being decompressed, not after.
+        // Every byte the tar reader takes is counted, including the content it skips and the long names and pax
+        // headers: a bomb is stopped while it is being decompressed, not after. The buffer above the count reads
+        // ahead by at most its size.
         Counting limited = new Counting(in, MAX_STREAM_BYTES, compressed);
+        TarReader tar = new TarReader(new BufferedInputStream(limited, 1 << 16));
+        byte[] buf = new byte[MAX_FILE_BYTES];
         long total = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(limited)) {
-            TarArchiveEntry e;
-            long skip = 0;
-            while (true) {
-                limited.headerBudget(skip + MAX_HEADER_BYTES);
-                e = tar.getNextEntry();
-                limited.headerBudget(-1);
-                if (e == null) break;
+        try {
+            TarReader.Header e;
+            while ((e = tar.next()) != null) {
                 if (t.entries.size() >= MAX_ENTRIES) throw new IOException("more than " + MAX_ENTRIES + " entries");
-                String rawName = e.getName();
-                String link = e.getLinkName() == null ? "" : e.getLinkName();
+                String rawName = e.name();
+                String link = e.link();
                 if (rawName.length() > MAX_NAME || link.length() > MAX_NAME) {
                     throw new IOException("an entry's name or link target is longer than " + MAX_NAME
                             + " characters (PATH_MAX)");
                 }
                 total += rawName.length() + link.length() + 64;   // names and bookkeeping are memory too
                 String name = normalise(rawName);
-                skip = Math.max(0, e.getSize());
                 if (name.isEmpty()) continue;
                 if (e.isSymbolicLink()) {
                     t.put(name, new Entry(Type.LINK, link));
                 } else if (e.isDirectory()) {
                     t.put(name, new Entry(Type.DIRECTORY, null));
                 } else if (e.isFile()) {
-                    byte[] content = tar.readNBytes(MAX_FILE_BYTES);
-                    skip = Math.max(0, e.getSize() - content.length);
-                    total += content.length;
-                    t.put(name, Entry.file(content));
-                } else if (e.isLink()) {
+                    int n = tar.content(buf, MAX_FILE_BYTES);
+                    total += n;
+                    t.put(name, Entry.file(buf, n));
+                } else if (e.isHardLink()) {
                     // A hard link: share the target's content if already seen.
                     Entry target = t.entries.get(normalise(link));
                     t.put(name, target != null ? target : new Entry(Type.OTHER, null));
@@ -123,6 +118,8 @@ public final class ArchiveTree implements FileTree {
                     throw new IOException("more than " + (MAX_TOTAL_BYTES >> 20) + " MiB of content and names");
                 }
             }
+        } finally {
+            in.close();
         }
         return t;
     }
@@ -143,18 +140,12 @@ public final class ArchiveTree implements FileTree {
         private final Counting compressed;
         private long count;
         private long mark;
-        private long headerUntil = -1;
         private byte[] skipBuffer;
 
         Counting(InputStream in, long max, Counting compressed) {
             super(in);
             this.max = max;
             this.compressed = compressed;
-        }
-
-        /// While a header is read, at most `budget` more bytes (the previous entry's rest and the header); -1 ends it.
-        void headerBudget(long budget) {
-            headerUntil = budget < 0 ? -1 : count + budget;
         }
 
         private void add(long n) throws IOException {
@@ -164,10 +155,6 @@ public final class ArchiveTree implements FileTree {
             if (compressed != null && count > RATIO_FLOOR && count > MAX_RATIO * Math.max(1, compressed.count)) {
                 throw new IOException("decompresses to more than " + MAX_RATIO + " times its size "
                         + "(a decompression bomb, not a sysfs snapshot)");
-            }
-            if (headerUntil >= 0 && count > headerUntil) {
-                throw new IOException("a tar header (with its long name or PAX records) is larger than "
-                        + (MAX_HEADER_BYTES >> 20) + " MiB");
             }
         }
 
