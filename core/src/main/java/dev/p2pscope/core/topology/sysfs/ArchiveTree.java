@@ -80,10 +80,11 @@ public final class ArchiveTree implements FileTree {
                 .setDecompressConcatenated(true).get();
         else if (b0 == 'B' && b1 == 'Z' && b2 == 'h') in = new BZip2CompressorInputStream(compressed, true);
         // Every byte the tar reader takes is counted, including the content it skips and the long names and pax
-        // headers: a bomb is stopped while it is being decompressed, not after. The buffer above the count reads
-        // ahead by at most its size.
+        // headers: a bomb is stopped while it is being decompressed, not after. Decompression runs on its own
+        // thread, at most a few chunks ahead of the reader (inflating was a fifth of a snapshot's load).
         Counting limited = new Counting(in, MAX_STREAM_BYTES, compressed);
-        TarReader tar = new TarReader(new BufferedInputStream(limited, 1 << 16));
+        Ahead ahead = new Ahead(limited);
+        TarReader tar = new TarReader(ahead);
         byte[] buf = new byte[MAX_FILE_BYTES];
         long total = 0;
         try {
@@ -119,7 +120,7 @@ public final class ArchiveTree implements FileTree {
                 }
             }
         } finally {
-            in.close();
+            ahead.close();
         }
         return t;
     }
@@ -195,6 +196,115 @@ public final class ArchiveTree implements FileTree {
         public synchronized void reset() throws IOException {
             super.reset();
             count = mark;
+        }
+    }
+
+    /// Reads its source on a thread of its own, at most [#CHUNKS] chunks of [#CHUNK] bytes ahead of the reader,
+    /// so that decompressing and reading the tar headers overlap. What the source throws is thrown to the reader
+    /// at the point of the stream where it happened. [#close] stops the thread (within one chunk's read).
+    static final class Ahead extends InputStream {
+        static final int CHUNK = 1 << 16;
+        static final int CHUNKS = 8;
+
+        private record Chunk(byte[] bytes, int length, Throwable failure) { }
+
+        private static final Chunk END = new Chunk(new byte[0], 0, null);
+        private final java.util.concurrent.BlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS + 1);
+        private final java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS + 1);
+        private volatile boolean closed;
+        private Chunk current = new Chunk(new byte[0], 0, null);
+        private int pos;
+        private boolean ended;
+
+        Ahead(InputStream source) {
+            for (int i = 0; i < CHUNKS; i++) free.add(new byte[CHUNK]);
+            Thread.ofPlatform().daemon().name("p2pscope-decompress").start(() -> pump(source));
+        }
+
+        private void pump(InputStream source) {
+            Chunk last = END;
+            try (source) {
+                while (!closed) {
+                    byte[] b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (b == null) continue;
+                    int n = source.readNBytes(b, 0, b.length);
+                    if (n > 0 && !give(new Chunk(b, n, null))) return;
+                    if (n < b.length) break;
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                last = new Chunk(null, 0, e);
+            } catch (InterruptedException e) {
+                return;
+            }
+            give(last);
+        }
+
+        private boolean give(Chunk c) {
+            try {
+                while (!closed) if (full.offer(c, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        /// False at the end of the stream; throws what the source threw.
+        private boolean fill() throws IOException {
+            if (pos < current.length()) return true;
+            if (ended) return false;
+            if (current.bytes() != null && current.bytes().length == CHUNK) free.offer(current.bytes());
+            Chunk c;
+            try {
+                c = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading the snapshot");
+            }
+            if (c.failure() != null) {
+                ended = true;
+                switch (c.failure()) {
+                    case IOException e -> throw e;
+                    case RuntimeException e -> throw e;
+                    case Error e -> throw e;
+                    default -> throw new IOException(c.failure());
+                }
+            }
+            if (c == END) {
+                ended = true;
+                return false;
+            }
+            current = c;
+            pos = 0;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? current.bytes()[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            if (!fill()) return -1;
+            int n = Math.min(len, current.length() - pos);
+            System.arraycopy(current.bytes(), pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            if (n <= 0 || !fill()) return 0;
+            int k = (int) Math.min(n, current.length() - pos);
+            pos += k;
+            return k;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            full.clear();
         }
     }
 

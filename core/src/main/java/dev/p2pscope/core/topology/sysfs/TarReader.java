@@ -182,20 +182,27 @@ final class TarReader {
     }
 
     /// The header checksum: the sum of its bytes with the checksum field counted as spaces, as unsigned bytes
-    /// (POSIX) or signed ones (some old tar programs).
+    /// (POSIX) or signed ones (some old tar programs). The unsigned sum is taken eight bytes at a time (it was a
+    /// tenth of a snapshot's load byte by byte).
     private void checkSum() throws IOException {
         long unsigned = 0;
-        long signed = 0;
-        for (int i = 0; i < BLOCK; i++) {
-            byte b = i >= 148 && i < 156 ? (byte) ' ' : block[i];
-            unsigned += b & 0xff;
-            signed += b;
+        for (int i = 0; i < BLOCK; i += 8) {
+            long w = (long) LONGS.get(block, i);
+            long pairs = (w & 0x00ff00ff00ff00ffL) + ((w >>> 8) & 0x00ff00ff00ff00ffL);   // four 16-bit sums
+            unsigned += (pairs & 0xffff) + ((pairs >>> 16) & 0xffff) + ((pairs >>> 32) & 0xffff) + (pairs >>> 48);
         }
+        for (int i = 148; i < 156; i++) unsigned += ' ' - (block[i] & 0xff);
         long stored = number(148, 8, "checksum");
-        if (stored != unsigned && stored != signed) {
+        if (stored == unsigned) return;
+        long signed = 0;
+        for (int i = 0; i < BLOCK; i++) signed += i >= 148 && i < 156 ? ' ' : block[i];
+        if (stored != signed) {
             throw new IOException("not a valid tar archive: the checksum of header " + entries + " is wrong");
         }
     }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /// A numeric field: octal digits (leading spaces, ending at a space or NUL), or GNU's base-256 when its first
     /// byte has the high bit set.
