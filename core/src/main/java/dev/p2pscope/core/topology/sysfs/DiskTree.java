@@ -47,7 +47,39 @@ public final class DiskTree implements FileTree {
 
     private final Path root;
     private final byte[] rootBytes;
-    private final boolean nativeFs = NativeFs.AVAILABLE;
+    /// Whether [NativeFs] is ready. Getting it ready (linking the calls, ~0.15 s of CPU) costs more than a small
+    /// tree's whole load, so it is done on a thread of its own when the first tree is made; until then, and where
+    /// FFM cannot be used, `java.nio.file` answers (the same answers, with more system calls).
+    private static volatile boolean nativeReady;
+    private static final java.util.concurrent.atomic.AtomicBoolean NATIVE_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static boolean nativeFs() {
+        return nativeReady;
+    }
+
+    private static final java.util.concurrent.CountDownLatch NATIVE_TRIED = new java.util.concurrent.CountDownLatch(1);
+
+    /// Starts getting [NativeFs] ready, once per process.
+    static void prepareNative() {
+        if (!NATIVE_STARTED.compareAndSet(false, true)) return;
+        Thread.ofPlatform().daemon().name("p2pscope-nativefs").start(() -> {
+            try {
+                if (NativeFs.AVAILABLE && NativeFs.warmUp()) nativeReady = true;
+            } catch (RuntimeException | LinkageError e) {
+                // stays on java.nio.file
+            } finally {
+                NATIVE_TRIED.countDown();
+            }
+        });
+    }
+
+    /// Waits until [NativeFs] is ready or known unusable (for tests of the FFM path); true when ready.
+    static boolean awaitNative() throws InterruptedException {
+        prepareNative();
+        NATIVE_TRIED.await();
+        return nativeReady;
+    }
+
     private final LinkResolver resolver = new LinkResolver(this);
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
     /// Guarded by itself; in access order, so the eldest is the least recently used.
@@ -66,6 +98,7 @@ public final class DiskTree implements FileTree {
         this.root = root.toAbsolutePath().normalize();
         String r = this.root.toString();
         this.rootBytes = (r.equals("/") ? "" : r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        prepareNative();
     }
 
     @Override
@@ -121,7 +154,7 @@ public final class DiskTree implements FileTree {
     /// The names in `dir` with their types ([#UNKNOWN_TYPE] where not known), or null when it cannot be listed
     /// or has more than `max` names (the first `max` of them when `truncate`).
     private Map<String, Type> readListing(String dir, int max, boolean truncate) {
-        if (nativeFs) {
+        if (nativeFs()) {
             try {
                 return NativeFs.list(rootBytes, dir, max, truncate, new ConcurrentHashMap<>());
             } catch (IOException e) {
@@ -154,7 +187,7 @@ public final class DiskTree implements FileTree {
 
     @Override
     public <T> T batch(java.util.function.Supplier<T> work) {
-        if (!nativeFs) return work.get();
+        if (!nativeFs()) return work.get();
         Batch b = batches.get();
         if (b == null) {
             b = new Batch();
@@ -192,7 +225,7 @@ public final class DiskTree implements FileTree {
     @Override
     public Optional<String> readLink(String path) {
         if (type(path) != Type.LINK) return Optional.empty();   // no failed readlink (and exception) per absent link
-        if (nativeFs) {
+        if (nativeFs()) {
             try {
                 int fd = directory(FileTree.parent(path));
                 return Optional.of(fd >= 0 ? NativeFs.readLinkAt(fd, FileTree.name(path), path)
@@ -224,7 +257,7 @@ public final class DiskTree implements FileTree {
     public byte[] read(String path, int max) throws IOException {
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         if (type(r) != Type.FILE) throw new IOException(path + ": not a regular file");
-        if (nativeFs) {
+        if (nativeFs()) {
             int fd = directory(FileTree.parent(r));
             return fd >= 0 ? NativeFs.readAt(fd, FileTree.name(r), r, max) : NativeFs.read(rootBytes, r, max);
         }

@@ -117,6 +117,39 @@ final class NativeFs {
     private NativeFs() {
     }
 
+    /// Makes each call once, so that the first real one does not pay for linking it: lists `/`, reads from its
+    /// descriptor (EISDIR: nothing is read) and reads a link that does not exist. True when all answered as expected.
+    static boolean warmUp() {
+        try {
+            byte[] none = new byte[0];
+            list(none, "", 1, true, new java.util.HashMap<>());
+            int fd = openDirectory(none, "");
+            try {
+                readOpenWarm(fd);
+            } finally {
+                close(fd);
+            }
+            try {
+                readLink(none, "\u0001p2pscope-no-such-link");
+            } catch (IOException expected) {
+                // ENOENT, as intended
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void readOpenWarm(int fd) {
+        Buffers b = BUFFERS.get();
+        try {
+            long n = (long) READ.invokeExact(b.state, fd, b.data, 1L);
+            assert n < 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /// The path as a NUL-terminated C string in the thread's path buffer.
     private static MemorySegment cPath(Buffers b, byte[] root, String rel) throws IOException {
         byte[] r = rel.getBytes(StandardCharsets.UTF_8);

@@ -58,10 +58,11 @@ class DiskTreeTest {
         assertThatThrownBy(() -> t.read("d/sub", 10)).isInstanceOf(IOException.class);
     }
 
-    @Test
-    void theSystemCallsThroughFfmAreTheOnesTheseTestsRun() {
-        // The tests run with native access for the core module, as ./p2pscope does: the FFM path is the one tested.
-        assertThat(NativeFs.AVAILABLE).isTrue();
+    @org.junit.jupiter.api.BeforeAll
+    static void systemCallsThroughFfm() throws InterruptedException {
+        // The tests run with native access for the core module, as ./p2pscope does: once it is ready (it is got
+        // ready on a thread of its own), the FFM path is the one these tests run.
+        assertThat(DiskTree.awaitNative()).isTrue();
     }
 
     @Test
