@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,10 +192,15 @@ public final class SysfsLoader {
             builders.put(f.address(), b);
         }
         // Second pass: kinds, inferred from class and nesting where the PCIe capability was not readable.
-        Map<PciAddress, Integer> depths = new HashMap<>();
-        for (PciAddress a : builders.keySet()) depths.put(a, depth(a, parents));
-        List<PciAddress> order = new ArrayList<>(builders.keySet());
-        order.sort(Comparator.comparingInt(depths::get));
+        // Shallowest first, in found order within a depth (a stable sort by depth, as buckets: depth is at most 64).
+        List<List<PciAddress>> byDepth = new ArrayList<>();
+        for (PciAddress a : builders.keySet()) {
+            int d = depth(a, parents);
+            while (byDepth.size() <= d) byDepth.add(new ArrayList<>());
+            byDepth.get(d).add(a);
+        }
+        List<PciAddress> order = new ArrayList<>(builders.size());
+        byDepth.forEach(order::addAll);
         Map<PciAddress, DeviceKind> kinds = new HashMap<>();
         Map<PciAddress, PciFunction> probes = new HashMap<>();
         builders.forEach((a, b) -> probes.put(a, b.build()));
