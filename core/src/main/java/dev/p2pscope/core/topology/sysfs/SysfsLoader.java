@@ -55,6 +55,16 @@ public final class SysfsLoader {
     /// Kinds a [SysfsExporter] wrote down (`p2pscope_facts`), which win over what the loader would decide.
     private final Map<PciAddress, DeviceKind> declaredKinds = new HashMap<>();
 
+    /// A tree with at least this many entries in `bus/pci/devices` is read on all cores; a smaller one (a
+    /// workstation's hundred functions) on the calling thread, where starting the pool would cost more than it saves.
+    static final int PARALLEL_MIN = 256;
+    private boolean parallel;
+
+    /// `list` as a stream, parallel when the tree is large (see [#PARALLEL_MIN]); results keep the list's order.
+    private <T> java.util.stream.Stream<T> stream(List<T> list) {
+        return parallel ? list.parallelStream() : list.stream();
+    }
+
     private SysfsLoader(FileTree tree, String sys, PciIds names) {
         this.tree = tree;
         this.sys = sys;
@@ -119,10 +129,11 @@ public final class SysfsLoader {
         String busDir = FileTree.join(sys, "bus/pci/devices");
         Map<PciAddress, Found> found = new LinkedHashMap<>();
         boolean flat = false;
-        // The entries' links are resolved on all cores (each resolution is a walk of a few directories), then
+        // The entries' links are resolved on all cores (when there are many) (each resolution is a walk of a few directories), then
         // taken in order: the notices are those of one thread going through them in turn.
         List<String> busNames = tree.list(busDir).stream().filter(n -> BDF.matcher(n).matches()).toList();
-        List<BusEntry> busEntries = busNames.parallelStream().map(n -> busEntry(busDir + "/" + n)).toList();
+        parallel = busNames.size() >= PARALLEL_MIN;
+        List<BusEntry> busEntries = stream(busNames).map(n -> busEntry(busDir + "/" + n)).toList();
         for (int i = 0; i < busNames.size(); i++) {
             String entry = busDir + "/" + busNames.get(i);
             PciAddress a = address(busNames.get(i), entry);
@@ -151,8 +162,8 @@ public final class SysfsLoader {
         // Bridges the capture left out of bus/pci/devices are still in the devices/pci* hierarchy: listed on all
         // cores, then visited in depth-first order.
         String devicesDir = FileTree.join(sys, "devices");
-        List<List<String[]>> hosts = tree.list(devicesDir).stream().filter(h -> HOST_DIR.matcher(h).matches())
-                .toList().parallelStream().map(h -> functionDirsBelow(devicesDir + "/" + h, 0)).toList();
+        List<String> hostNames = tree.list(devicesDir).stream().filter(h -> HOST_DIR.matcher(h).matches()).toList();
+        List<List<String[]>> hosts = stream(hostNames).map(h -> functionDirsBelow(devicesDir + "/" + h, 0)).toList();
         for (List<String[]> host : hosts) {
             for (String[] visit : host) {
                 String child = visit[1];
@@ -178,7 +189,7 @@ public final class SysfsLoader {
         // Functions are read on all cores (most of a load is waiting on system calls, one function's files at a
         // time); what each read found, notices included, is then taken in the order of `found`, so the result and
         // the notices are the same as one thread reading them in turn.
-        List<FunctionReader> reads = new ArrayList<>(found.values()).parallelStream()
+        List<FunctionReader> reads = stream(new ArrayList<>(found.values()))
                 .map(f -> tree.batch(() -> new FunctionReader(f).read())).toList();
         for (FunctionReader r : reads) {
             Found f = r.found;
@@ -337,7 +348,7 @@ public final class SysfsLoader {
             if (tree.type(child) == FileTree.Type.DIRECTORY) children.add(new String[] {name, child});
         }
         if (children.isEmpty()) return List.of();
-        List<List<String[]>> below = children.parallelStream()
+        List<List<String[]>> below = stream(children)
                 .map(c -> isAddress(c[0]) ? functionDirsBelow(c[1], depth + 1) : List.<String[]>of()).toList();
         List<String[]> out = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {
