@@ -47,6 +47,9 @@ public final class AotTraining {
                             "host:0x100000+4096,p2p:0000:03:00.0@0+8192", "--iommu", "on"),
                     List.of("generate", "--endpoints", "48", "--seed", "3", "--format", "sysfs", "-o", tree.toString()),
                     List.of("tree", "--sysfs", tree.toString(), "--numeric"),
+                    // The snapshot path too (tar reader, decompression thread): its classes are then in the cache.
+                    List.of("snapshot", "--root", tree.toString(), "-o", tmp.resolve("tree.tar.gz").toString()),
+                    List.of("tree", "--sysfs", tmp.resolve("tree.tar.gz").toString(), "--numeric"),
                     List.of("check", "--sample", "nonexistent-sample", "--provider", "1:0.0", "--client", "2:0.0"));
             PrintWriter sink = new PrintWriter(Writer.nullWriter());
             for (List<String> run : window ? List.<List<String>>of() : runs) {

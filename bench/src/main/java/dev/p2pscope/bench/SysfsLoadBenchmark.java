@@ -30,7 +30,8 @@ import java.util.stream.Stream;
 /// functions. Once as a directory, once as a snapshot tarball read in place. In-process figures for regressions;
 /// the comparison with lspci as whole processes is `bench/compare-lspci.sh`.
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xms16m"})
+// Native access as ./p2pscope gives it: the loader lists and reads through FFM (without it, java.nio.file).
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseSerialGC", "-Xms16m", "--enable-native-access=ALL-UNNAMED"})
 @Warmup(iterations = 1)
 @Measurement(iterations = 3)
 @BenchmarkMode(Mode.SingleShotTime)

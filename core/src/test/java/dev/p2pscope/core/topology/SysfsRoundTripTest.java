@@ -3,6 +3,7 @@ package dev.p2pscope.core.topology;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.generate.TopologyGenerator;
+import dev.p2pscope.core.topology.sysfs.FileTree;
 import dev.p2pscope.core.samples.Samples;
 import dev.p2pscope.core.text.TreeText;
 import dev.p2pscope.core.topology.sysfs.SnapshotWriter;
@@ -110,5 +111,37 @@ class SysfsRoundTripTest {
         Topology captured = SysfsLoader.load(snap, PciIds.empty()).topology();
         assertThat(TopologyJson.write(captured).replace(snap.toString(), "X"))
                 .isEqualTo(TopologyJson.write(live).replace(dir.toString(), "X"));
+    }
+
+    /// A tree large enough to be read on all cores (at least 256 functions): the same topology as the one exported,
+    /// as a directory and as a snapshot, and the notices in the order of the tree, the same on every load.
+    @Test
+    void aLargeTreeReadOnAllCoresLoadsAsOneThreadWould() throws Exception {
+        Topology g = TopologyGenerator.generate(TopologyGenerator.Spec.forEndpoints(160, 5));
+        assertThat(g.size()).isGreaterThanOrEqualTo(256);
+        Path dir = tmp.resolve("large");
+        assertIdentity(g, dir);
+        Path devices = dir.resolve("sys/bus/pci/devices");
+        java.util.List<String> names;
+        try (Stream<Path> l = java.nio.file.Files.list(devices)) {
+            names = l.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        java.util.List<String> broken = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i += 37) {
+            java.nio.file.Files.writeString(devices.resolve(names.get(i)).resolve("vendor"), "zz\n");
+            broken.add(names.get(i));
+        }
+        LoadResult first = SysfsLoader.load(dir, PciIds.empty());
+        java.util.List<String> said = first.notices().stream().filter(n -> n.message().startsWith("not a hex number"))
+                .map(n -> FileTree.name(FileTree.parent(n.location()))).toList();
+        assertThat(said).containsExactlyElementsOf(broken);
+        assertThat(SysfsLoader.load(dir, PciIds.empty()).notices()).isEqualTo(first.notices());
+        assertThat(canonical(first.topology())).isEqualTo(canonical(g));   // the config space still says the vendor
+        Path snap = tmp.resolve("large.tar.gz");
+        SnapshotWriter.capture(dir, snap);
+        LoadResult captured = SysfsLoader.load(snap, PciIds.empty());
+        assertThat(canonical(captured.topology())).isEqualTo(canonical(g));
+        assertThat(captured.notices().stream().map(LoadProblem::message).filter(m -> m.startsWith("not a hex")).count())
+                .isEqualTo(broken.size());
     }
 }

@@ -1,7 +1,5 @@
 package dev.p2pscope.core.topology.sysfs;
 
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
@@ -15,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /// A [FileTree] read in place from a `.tar.gz` or `.tar.bz2` snapshot. File contents are kept up to
 /// [#MAX_FILE_BYTES] each; the archive as a whole is bounded too, so a hostile tarball cannot exhaust memory.
@@ -34,10 +32,11 @@ public final class ArchiveTree implements FileTree {
             this(type, null, 0, link);
         }
 
-        static Entry file(byte[] read) {
-            int end = read.length;
-            while (end > 0 && read[end - 1] == 0) end--;
-            return new Entry(Type.FILE, end == read.length ? read : java.util.Arrays.copyOf(read, end), read.length, null);
+        /// The first `length` bytes of `buf` (a reused buffer: copied).
+        static Entry file(byte[] buf, int length) {
+            int end = length;
+            while (end > 0 && buf[end - 1] == 0) end--;
+            return new Entry(Type.FILE, java.util.Arrays.copyOf(buf, end), length, null);
         }
 
         byte[] read(int max) {
@@ -47,8 +46,11 @@ public final class ArchiveTree implements FileTree {
     }
 
     private final String description;
-    private final Map<String, Entry> entries = new HashMap<>();
-    private final Map<String, TreeSet<String>> children = new HashMap<>();
+    /// Each directory's names, sorted, with their entries; a null entry is a directory only implied by the paths
+    /// below it. Kept by directory rather than by full path: the path of each of a snapshot's 120,000 entries
+    /// was a third of its memory.
+    private final Map<String, TreeMap<String, Entry>> dirs = new HashMap<>();
+    private int count;
     private final LinkResolver resolver = new LinkResolver(this);
 
     private ArchiveTree(String description) {
@@ -80,41 +82,38 @@ public final class ArchiveTree implements FileTree {
         if (b0 == 0x1f && b1 == 0x8b) in = GzipCompressorInputStream.builder().setInputStream(compressed)
                 .setDecompressConcatenated(true).get();
         else if (b0 == 'B' && b1 == 'Z' && b2 == 'h') in = new BZip2CompressorInputStream(compressed, true);
-        // Every byte the tar reader takes is counted, including the content it skips and the long names and PAX
-        // headers it reads by itself: a bomb is stopped while it is being decompressed, not after.
+        // Every byte the tar reader takes is counted, including the content it skips and the long names and pax
+        // headers: a bomb is stopped while it is being decompressed, not after. Decompression runs on its own
+        // thread, at most a few chunks ahead of the reader (inflating was a fifth of a snapshot's load).
         Counting limited = new Counting(in, MAX_STREAM_BYTES, compressed);
+        Ahead ahead = new Ahead(limited);
+        TarReader tar = new TarReader(ahead);
+        byte[] buf = new byte[MAX_FILE_BYTES];
         long total = 0;
-        try (TarArchiveInputStream tar = new TarArchiveInputStream(limited)) {
-            TarArchiveEntry e;
-            long skip = 0;
-            while (true) {
-                limited.headerBudget(skip + MAX_HEADER_BYTES);
-                e = tar.getNextEntry();
-                limited.headerBudget(-1);
-                if (e == null) break;
-                if (t.entries.size() >= MAX_ENTRIES) throw new IOException("more than " + MAX_ENTRIES + " entries");
-                String rawName = e.getName();
-                String link = e.getLinkName() == null ? "" : e.getLinkName();
+        try {
+            TarReader.Header e;
+            while ((e = tar.next()) != null) {
+                if (t.count >= MAX_ENTRIES) throw new IOException("more than " + MAX_ENTRIES + " entries");
+                String rawName = e.name();
+                String link = e.link();
                 if (rawName.length() > MAX_NAME || link.length() > MAX_NAME) {
                     throw new IOException("an entry's name or link target is longer than " + MAX_NAME
                             + " characters (PATH_MAX)");
                 }
                 total += rawName.length() + link.length() + 64;   // names and bookkeeping are memory too
                 String name = normalise(rawName);
-                skip = Math.max(0, e.getSize());
                 if (name.isEmpty()) continue;
                 if (e.isSymbolicLink()) {
                     t.put(name, new Entry(Type.LINK, link));
                 } else if (e.isDirectory()) {
                     t.put(name, new Entry(Type.DIRECTORY, null));
                 } else if (e.isFile()) {
-                    byte[] content = tar.readNBytes(MAX_FILE_BYTES);
-                    skip = Math.max(0, e.getSize() - content.length);
-                    total += content.length;
-                    t.put(name, Entry.file(content));
-                } else if (e.isLink()) {
+                    int n = tar.content(buf, MAX_FILE_BYTES);
+                    total += n;
+                    t.put(name, Entry.file(buf, n));
+                } else if (e.isHardLink()) {
                     // A hard link: share the target's content if already seen.
-                    Entry target = t.entries.get(normalise(link));
+                    Entry target = t.entry(normalise(link));
                     t.put(name, target != null ? target : new Entry(Type.OTHER, null));
                 } else {
                     t.put(name, new Entry(Type.OTHER, null));
@@ -123,6 +122,8 @@ public final class ArchiveTree implements FileTree {
                     throw new IOException("more than " + (MAX_TOTAL_BYTES >> 20) + " MiB of content and names");
                 }
             }
+        } finally {
+            ahead.close();
         }
         return t;
     }
@@ -143,18 +144,12 @@ public final class ArchiveTree implements FileTree {
         private final Counting compressed;
         private long count;
         private long mark;
-        private long headerUntil = -1;
         private byte[] skipBuffer;
 
         Counting(InputStream in, long max, Counting compressed) {
             super(in);
             this.max = max;
             this.compressed = compressed;
-        }
-
-        /// While a header is read, at most `budget` more bytes (the previous entry's rest and the header); -1 ends it.
-        void headerBudget(long budget) {
-            headerUntil = budget < 0 ? -1 : count + budget;
         }
 
         private void add(long n) throws IOException {
@@ -164,10 +159,6 @@ public final class ArchiveTree implements FileTree {
             if (compressed != null && count > RATIO_FLOOR && count > MAX_RATIO * Math.max(1, compressed.count)) {
                 throw new IOException("decompresses to more than " + MAX_RATIO + " times its size "
                         + "(a decompression bomb, not a sysfs snapshot)");
-            }
-            if (headerUntil >= 0 && count > headerUntil) {
-                throw new IOException("a tar header (with its long name or PAX records) is larger than "
-                        + (MAX_HEADER_BYTES >> 20) + " MiB");
             }
         }
 
@@ -211,6 +202,115 @@ public final class ArchiveTree implements FileTree {
         }
     }
 
+    /// Reads its source on a thread of its own, at most [#CHUNKS] chunks of [#CHUNK] bytes ahead of the reader,
+    /// so that decompressing and reading the tar headers overlap. What the source throws is thrown to the reader
+    /// at the point of the stream where it happened. [#close] stops the thread (within one chunk's read).
+    static final class Ahead extends InputStream {
+        static final int CHUNK = 1 << 16;
+        static final int CHUNKS = 8;
+
+        private record Chunk(byte[] bytes, int length, Throwable failure) { }
+
+        private static final Chunk END = new Chunk(new byte[0], 0, null);
+        private final java.util.concurrent.BlockingQueue<Chunk> full = new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS + 1);
+        private final java.util.concurrent.BlockingQueue<byte[]> free = new java.util.concurrent.ArrayBlockingQueue<>(CHUNKS + 1);
+        private volatile boolean closed;
+        private Chunk current = new Chunk(new byte[0], 0, null);
+        private int pos;
+        private boolean ended;
+
+        Ahead(InputStream source) {
+            for (int i = 0; i < CHUNKS; i++) free.add(new byte[CHUNK]);
+            Thread.ofPlatform().daemon().name("p2pscope-decompress").start(() -> pump(source));
+        }
+
+        private void pump(InputStream source) {
+            Chunk last = END;
+            try (source) {
+                while (!closed) {
+                    byte[] b = free.poll(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (b == null) continue;
+                    int n = source.readNBytes(b, 0, b.length);
+                    if (n > 0 && !give(new Chunk(b, n, null))) return;
+                    if (n < b.length) break;
+                }
+            } catch (IOException | RuntimeException | Error e) {
+                last = new Chunk(null, 0, e);
+            } catch (InterruptedException e) {
+                return;
+            }
+            give(last);
+        }
+
+        private boolean give(Chunk c) {
+            try {
+                while (!closed) if (full.offer(c, 100, java.util.concurrent.TimeUnit.MILLISECONDS)) return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+
+        /// False at the end of the stream; throws what the source threw.
+        private boolean fill() throws IOException {
+            if (pos < current.length()) return true;
+            if (ended) return false;
+            if (current.bytes() != null && current.bytes().length == CHUNK) free.offer(current.bytes());
+            Chunk c;
+            try {
+                c = full.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted while reading the snapshot");
+            }
+            if (c.failure() != null) {
+                ended = true;
+                switch (c.failure()) {
+                    case IOException e -> throw e;
+                    case RuntimeException e -> throw e;
+                    case Error e -> throw e;
+                    default -> throw new IOException(c.failure());
+                }
+            }
+            if (c == END) {
+                ended = true;
+                return false;
+            }
+            current = c;
+            pos = 0;
+            return true;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return fill() ? current.bytes()[pos++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            if (!fill()) return -1;
+            int n = Math.min(len, current.length() - pos);
+            System.arraycopy(current.bytes(), pos, b, off, n);
+            pos += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            if (n <= 0 || !fill()) return 0;
+            int k = (int) Math.min(n, current.length() - pos);
+            pos += k;
+            return k;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            full.clear();
+        }
+    }
+
     private static String normalise(String name) {
         String n = name;
         while (n.startsWith("./")) n = n.substring(2);
@@ -220,13 +320,23 @@ public final class ArchiveTree implements FileTree {
     }
 
     private void put(String name, Entry e) {
-        entries.put(name, e);
-        String p = name;
+        count++;
+        String p = FileTree.parent(name);
+        dirs.computeIfAbsent(p, k -> new TreeMap<>()).put(FileTree.name(name), e);
         while (!p.isEmpty()) {
             String parent = FileTree.parent(p);
-            if (!children.computeIfAbsent(parent, k -> new TreeSet<>()).add(FileTree.name(p))) break;
+            TreeMap<String, Entry> names = dirs.computeIfAbsent(parent, k -> new TreeMap<>());
+            String leaf = FileTree.name(p);
+            if (names.containsKey(leaf)) break;
+            names.put(leaf, null);
             p = parent;
         }
+    }
+
+    /// The entry recorded at `path`, or null (absent, or a directory only implied).
+    private Entry entry(String path) {
+        TreeMap<String, Entry> names = dirs.get(FileTree.parent(path));
+        return names == null ? null : names.get(FileTree.name(path));
     }
 
     @Override
@@ -236,14 +346,17 @@ public final class ArchiveTree implements FileTree {
 
     @Override
     public Type type(String path) {
-        Entry e = entries.get(path);
-        if (e != null) return e.type;
-        return path.isEmpty() || children.containsKey(path) ? Type.DIRECTORY : Type.MISSING;
+        if (path.isEmpty()) return Type.DIRECTORY;
+        TreeMap<String, Entry> names = dirs.get(FileTree.parent(path));
+        String leaf = FileTree.name(path);
+        if (names == null || !names.containsKey(leaf)) return Type.MISSING;
+        Entry e = names.get(leaf);
+        return e != null ? e.type : Type.DIRECTORY;
     }
 
     @Override
     public Optional<String> readLink(String path) {
-        Entry e = entries.get(path);
+        Entry e = entry(path);
         return e != null && e.type == Type.LINK ? Optional.of(e.link) : Optional.empty();
     }
 
@@ -251,14 +364,14 @@ public final class ArchiveTree implements FileTree {
     public List<String> list(String path) {
         Optional<String> r = resolve(path);
         if (r.isEmpty()) return List.of();
-        TreeSet<String> kids = children.get(r.get());
-        return kids == null ? List.of() : new ArrayList<>(kids);
+        TreeMap<String, Entry> kids = dirs.get(r.get());
+        return kids == null ? List.of() : new ArrayList<>(kids.keySet());
     }
 
     @Override
     public byte[] read(String path, int max) throws IOException {
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
-        Entry e = entries.get(r);
+        Entry e = entry(r);
         if (e == null || e.type != Type.FILE) throw new IOException(path + ": not a regular file");
         return e.read(max);
     }

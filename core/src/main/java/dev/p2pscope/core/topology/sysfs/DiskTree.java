@@ -11,42 +11,97 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /// A [FileTree] on disk, rooted at a directory (`/` for this host).
 ///
 /// A load asks about twenty names in each function's directory, most of which a given function lacks (`physfn`,
-/// `p2pmem`, `modalias`, ...). The listings of the directories asked about recently are kept (names, and each
-/// name's type once looked up), so an absent name costs no system call and no exception, and a present one a
-/// single `lstat`. A tree is a snapshot for one load: changes made on disk after a directory was listed are not
-/// seen by the same [DiskTree].
+/// `p2pmem`, `modalias`, ...). The listings of the directories asked about recently are kept with each name's
+/// type, so an absent name costs no system call and no exception, and a present one none either (the type comes
+/// with the listing, `d_type`, through [NativeFs]; through `java.nio.file`, where it does not, one `lstat`,
+/// remembered). A tree is a snapshot for one load: changes made on disk after a directory was listed are not seen
+/// by the same [DiskTree].
+///
+/// Safe for use by several threads at once (a load reads functions on two): the kept listings are guarded, and no
+/// lock is held during a system call.
 public final class DiskTree implements FileTree {
 
-    /// Directories whose listings are kept at once (the least recently used is dropped).
-    private static final int LISTINGS_KEPT = 256;
-    /// A directory with more names is not kept (its names are looked up one by one, as without a listing).
-    private static final int LISTING_MAX_NAMES = 4096;
+    /// Names kept at most over all kept listings (the least recently used listing is dropped first): every
+    /// directory of a 10,000-function tree (~120,000 names, ~12 MB), and bounded whatever the tree holds.
+    private static final int NAMES_KEPT = 1 << 18;
+    /// A directory with more names is not kept (its names are looked up one by one, as without a listing). Large
+    /// enough for `bus/pci/devices` of a big machine, whose every name the load looks up.
+    private static final int LISTING_MAX_NAMES = 1 << 16;
     /// Names a listing returns at most, whatever is there.
     private static final int LIST_MAX = 100_000;
     /// Stands for a directory whose listing is not kept (too large, or not a readable directory).
     private static final Map<String, Type> NOT_KEPT = Map.of();
+    /// In a kept listing: a name whose type is not known yet (the file system did not say; looked up when asked).
+    static final Type UNKNOWN_TYPE = Type.MISSING;
+    /// The reused read buffer of each thread.
+    static final int SCRATCH_BYTES = 8192;
 
     private final Path root;
+    private final byte[] rootBytes;
+    /// Whether [NativeFs] is ready. Getting it ready (linking the calls, ~0.15 s of CPU) costs more than a small
+    /// tree's whole load, so it is done only once a tree has listed [#NATIVE_AFTER] directories, and on a thread
+    /// of its own; until then, and where FFM cannot be used, `java.nio.file` answers (the same answers, with more
+    /// system calls).
+    private static volatile boolean nativeReady;
+    /// Directories listed before [NativeFs] is got ready (a workstation's tree lists a few hundred in all).
+    static final int NATIVE_AFTER = 512;
+    private final java.util.concurrent.atomic.AtomicInteger listed = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicBoolean NATIVE_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private static boolean nativeFs() {
+        return nativeReady;
+    }
+
+    private static final java.util.concurrent.CountDownLatch NATIVE_TRIED = new java.util.concurrent.CountDownLatch(1);
+
+    /// Starts getting [NativeFs] ready, once per process.
+    static void prepareNative() {
+        if (!NATIVE_STARTED.compareAndSet(false, true)) return;
+        Thread.ofPlatform().daemon().name("p2pscope-nativefs").start(() -> {
+            try {
+                if (NativeFs.AVAILABLE && NativeFs.warmUp()) nativeReady = true;
+            } catch (RuntimeException | LinkageError e) {
+                // stays on java.nio.file
+            } finally {
+                NATIVE_TRIED.countDown();
+            }
+        });
+    }
+
+    /// Waits until [NativeFs] is ready or known unusable (for tests of the FFM path); true when ready.
+    static boolean awaitNative() throws InterruptedException {
+        prepareNative();
+        NATIVE_TRIED.await();
+        return nativeReady;
+    }
+
     private final LinkResolver resolver = new LinkResolver(this);
-    private final ByteBuffer scratch = ByteBuffer.allocateDirect(8192);
-    private final Map<String, Map<String, Type>> listings = new LinkedHashMap<>(LISTINGS_KEPT * 2, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Type>> eldest) {
-            return size() > LISTINGS_KEPT;
-        }
-    };
+    private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
+    /// Guarded by itself; in access order, so the eldest is the least recently used.
+    private final LinkedHashMap<String, Map<String, Type>> listings = new LinkedHashMap<>(1024, 0.75f, true);
+    private int keptNames;
+    /// The directory a [#batch] on this thread has open: at most one descriptor per thread, closed when it ends.
+    private final ThreadLocal<Batch> batches = new ThreadLocal<>();
+
+    private static final class Batch {
+        int depth;
+        String dir;
+        int fd = -1;
+    }
 
     public DiskTree(Path root) {
         this.root = root.toAbsolutePath().normalize();
+        String r = this.root.toString();
+        this.rootBytes = (r.equals("/") ? "" : r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -62,37 +117,63 @@ public final class DiskTree implements FileTree {
     public Type type(String path) {
         String name = FileTree.name(path);
         if (path.isEmpty() || name.isEmpty() || name.equals(".") || name.equals("..")) return lstat(path);
-        synchronized (listings) {
-            Map<String, Type> names = listing(FileTree.parent(path));
-            if (names == NOT_KEPT) return lstat(path);
-            if (!names.containsKey(name)) return Type.MISSING;
-            Type t = names.get(name);
-            if (t == null) {
-                t = lstat(path);
-                names.put(name, t);
-            }
-            return t;
+        Map<String, Type> names = listing(FileTree.parent(path));
+        if (names == NOT_KEPT) return lstat(path);
+        Type t = names.get(name);
+        if (t == null) return Type.MISSING;
+        if (t == UNKNOWN_TYPE) {
+            t = lstat(path);
+            if (t != Type.MISSING) names.put(name, t);
         }
+        return t;
     }
 
     /// The kept listing of `dir` (as given: links in it are followed by the system, as `lstat` of a path below it
-    /// would), listing it now when it is not kept yet.
+    /// would), listing it now when it is not kept yet. The listing itself is made outside the lock: two threads
+    /// asking at once may both list, and the first one kept wins.
     private Map<String, Type> listing(String dir) {
-        Map<String, Type> names = listings.get(dir);
-        if (names != null) return names;
-        names = new HashMap<>();
+        synchronized (listings) {
+            Map<String, Type> names = listings.get(dir);
+            if (names != null) return names;
+        }
+        if (listed.incrementAndGet() == NATIVE_AFTER) prepareNative();
+        Map<String, Type> names = readListing(dir, LISTING_MAX_NAMES, false);
+        if (names == null) names = NOT_KEPT;
+        synchronized (listings) {
+            Map<String, Type> other = listings.get(dir);
+            if (other != null) return other;
+            listings.put(dir, names);
+            keptNames += names.size() + 1;
+            var eldest = listings.entrySet().iterator();
+            while (keptNames > NAMES_KEPT && eldest.hasNext()) {
+                var e = eldest.next();
+                if (e.getKey().equals(dir)) break;   // never the one just kept
+                keptNames -= e.getValue().size() + 1;
+                eldest.remove();
+            }
+        }
+        return names;
+    }
+
+    /// The names in `dir` with their types ([#UNKNOWN_TYPE] where not known), or null when it cannot be listed
+    /// or has more than `max` names (the first `max` of them when `truncate`).
+    private Map<String, Type> readListing(String dir, int max, boolean truncate) {
+        if (nativeFs()) {
+            try {
+                return NativeFs.list(rootBytes, dir, max, truncate, new ConcurrentHashMap<>());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+        Map<String, Type> names = new ConcurrentHashMap<>();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(at(dir))) {
             for (Path p : s) {
-                if (names.size() >= LISTING_MAX_NAMES) {
-                    names = NOT_KEPT;
-                    break;
-                }
-                names.put(p.getFileName().toString(), null);
+                if (names.size() >= max) return truncate ? names : null;
+                names.put(p.getFileName().toString(), UNKNOWN_TYPE);
             }
         } catch (IOException | SecurityException e) {
-            names = NOT_KEPT;
+            return null;
         }
-        listings.put(dir, names);
         return names;
     }
 
@@ -109,8 +190,54 @@ public final class DiskTree implements FileTree {
     }
 
     @Override
+    public <T> T batch(java.util.function.Supplier<T> work) {
+        if (!nativeFs()) return work.get();
+        Batch b = batches.get();
+        if (b == null) {
+            b = new Batch();
+            batches.set(b);
+        }
+        b.depth++;
+        try {
+            return work.get();
+        } finally {
+            if (--b.depth == 0) {
+                if (b.fd >= 0) NativeFs.close(b.fd);
+                batches.remove();
+            }
+        }
+    }
+
+    /// A descriptor of the directory `dir` when this thread is in a [#batch] (opening it, and closing the one
+    /// before), or -1.
+    private int directory(String dir) {
+        Batch b = batches.get();
+        if (b == null) return -1;
+        if (dir.equals(b.dir)) return b.fd;
+        if (b.fd >= 0) NativeFs.close(b.fd);
+        b.fd = -1;
+        b.dir = null;
+        try {
+            b.fd = NativeFs.openDirectory(rootBytes, dir);
+            b.dir = dir;
+        } catch (IOException e) {
+            return -1;
+        }
+        return b.fd;
+    }
+
+    @Override
     public Optional<String> readLink(String path) {
         if (type(path) != Type.LINK) return Optional.empty();   // no failed readlink (and exception) per absent link
+        if (nativeFs()) {
+            try {
+                int fd = directory(FileTree.parent(path));
+                return Optional.of(fd >= 0 ? NativeFs.readLinkAt(fd, FileTree.name(path), path)
+                        : NativeFs.readLink(rootBytes, path));
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
         try {
             return Optional.of(Files.readSymbolicLink(at(path)).toString());
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
@@ -122,15 +249,10 @@ public final class DiskTree implements FileTree {
     public List<String> list(String path) {
         Optional<String> r = resolve(path);
         if (r.isEmpty() || type(r.get()) != Type.DIRECTORY) return List.of();
-        List<String> out = new ArrayList<>();
-        try (DirectoryStream<Path> s = Files.newDirectoryStream(at(r.get()))) {
-            for (Path p : s) {
-                out.add(p.getFileName().toString());
-                if (out.size() > LIST_MAX) break;   // a bounded listing, whatever is there
-            }
-        } catch (IOException | SecurityException e) {
-            return List.of();
-        }
+        Map<String, Type> names = listing(r.get());
+        if (names == NOT_KEPT) names = readListing(r.get(), LIST_MAX, true);   // a bounded listing, whatever is there
+        if (names == null) return List.of();
+        List<String> out = new ArrayList<>(names.keySet());
         out.sort(null);
         return out;
     }
@@ -139,12 +261,17 @@ public final class DiskTree implements FileTree {
     public byte[] read(String path, int max) throws IOException {
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         if (type(r) != Type.FILE) throw new IOException(path + ": not a regular file");
+        if (nativeFs()) {
+            int fd = directory(FileTree.parent(r));
+            return fd >= 0 ? NativeFs.readAt(fd, FileTree.name(r), r, max) : NativeFs.read(rootBytes, r, max);
+        }
         // A channel read straight into a buffer: an input stream's readNBytes asks the file's size and position
         // first (two more system calls per attribute, and sysfs sizes are all 4096 anyway). NOFOLLOW_LINKS: a
         // file swapped for a link since its type was looked up is refused, not followed.
         try (FileChannel ch = FileChannel.open(at(r), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buf;
-            synchronized (scratch) {
+            ByteBuffer scratch = this.scratch.get();
+            {
                 // Most reads fit the reused direct buffer: one exact-size array per attribute, no 4 KiB garbage.
                 scratch.clear().limit(Math.min(max, scratch.capacity()));
                 boolean eof = false;

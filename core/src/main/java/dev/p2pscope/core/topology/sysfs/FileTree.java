@@ -34,6 +34,13 @@ public interface FileTree {
     /// `path` with every symbolic link resolved, inside the tree, or empty when a link dangles, loops or leaves it.
     Optional<String> resolve(String path);
 
+    /// Runs `work`, which reads several files of one directory after another on this thread, letting the tree keep
+    /// what makes that cheaper between them (on disk: the directory open, so that each file costs one path
+    /// component for the kernel to walk instead of the whole path); released when `work` returns.
+    default <T> T batch(java.util.function.Supplier<T> work) {
+        return work.get();
+    }
+
     default boolean exists(String path) {
         return resolve(path).map(p -> type(p) != Type.MISSING).orElse(false);
     }

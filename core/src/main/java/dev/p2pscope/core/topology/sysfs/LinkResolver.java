@@ -2,9 +2,9 @@ package dev.p2pscope.core.topology.sysfs;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /// Resolves symbolic links inside a [FileTree] by hand, so that nothing is ever followed out of the tree's root
 /// and every resolution is bounded. `..` is applied to the physical directory (after links), as the kernel's
@@ -27,13 +27,15 @@ final class LinkResolver {
     private static final int MEMO_MAX = 1 << 16;
 
     private final FileTree tree;
-    private final Map<String, Optional<String>> memo = new HashMap<>();
+    /// Shared by the threads of a load: a concurrent map, and no lock around a resolution (whose lookups may
+    /// be system calls). Two threads may walk the same prefix at once; both find the same answer.
+    private final Map<String, Optional<String>> memo = new ConcurrentHashMap<>();
 
     LinkResolver(FileTree tree) {
         this.tree = tree;
     }
 
-    synchronized Optional<String> resolve(String path) {
+    Optional<String> resolve(String path) {
         String p = strip(path);
         if (p.isEmpty()) return Optional.of("");
         Optional<String> cached = memo.get(p);
@@ -69,7 +71,7 @@ final class LinkResolver {
     }
 
     private Optional<String> remember(String path, Optional<String> result) {
-        if (memo.size() >= MEMO_MAX) memo.clear();
+        if (memo.size() >= MEMO_MAX) memo.clear();   // racing threads may clear twice: it is only a cache
         memo.put(path, result);
         return result;
     }

@@ -25,7 +25,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,6 +54,16 @@ public final class SysfsLoader {
     private final List<LoadProblem> notices = new ArrayList<>();
     /// Kinds a [SysfsExporter] wrote down (`p2pscope_facts`), which win over what the loader would decide.
     private final Map<PciAddress, DeviceKind> declaredKinds = new HashMap<>();
+
+    /// A tree with at least this many entries in `bus/pci/devices` is read on all cores; a smaller one (a
+    /// workstation's hundred functions) on the calling thread, where starting the pool would cost more than it saves.
+    static final int PARALLEL_MIN = 256;
+    private boolean parallel;
+
+    /// `list` as a stream, parallel when the tree is large (see [#PARALLEL_MIN]); results keep the list's order.
+    private <T> java.util.stream.Stream<T> stream(List<T> list) {
+        return parallel ? list.parallelStream() : list.stream();
+    }
 
     private SysfsLoader(FileTree tree, String sys, PciIds names) {
         this.tree = tree;
@@ -120,21 +129,25 @@ public final class SysfsLoader {
         String busDir = FileTree.join(sys, "bus/pci/devices");
         Map<PciAddress, Found> found = new LinkedHashMap<>();
         boolean flat = false;
-        for (String name : tree.list(busDir)) {
-            if (!BDF.matcher(name).matches()) continue;
-            String entry = busDir + "/" + name;
-            PciAddress a = address(name, entry);
+        // The entries' links are resolved on all cores (when there are many) (each resolution is a walk of a few directories), then
+        // taken in order: the notices are those of one thread going through them in turn.
+        List<String> busNames = tree.list(busDir).stream().filter(n -> BDF.matcher(n).matches()).toList();
+        parallel = busNames.size() >= PARALLEL_MIN;
+        List<BusEntry> busEntries = stream(busNames).map(n -> busEntry(busDir + "/" + n)).toList();
+        for (int i = 0; i < busNames.size(); i++) {
+            String entry = busDir + "/" + busNames.get(i);
+            PciAddress a = address(busNames.get(i), entry);
             if (a == null) continue;
+            BusEntry e = busEntries.get(i);
             String dir;
-            if (tree.type(entry) == FileTree.Type.LINK) {
-                Optional<String> r = tree.resolve(entry);
-                if (r.isEmpty() || !tree.isDirectory(r.get())) {
+            if (e.type() == FileTree.Type.LINK) {
+                if (e.dir() == null) {
                     notice(entry, "link " + tree.readLink(entry).orElse("?") + " dangles or leaves the tree; "
                             + "function skipped");
                     continue;
                 }
-                dir = r.get();
-            } else if (tree.type(entry) == FileTree.Type.DIRECTORY) {
+                dir = e.dir();
+            } else if (e.type() == FileTree.Type.DIRECTORY) {
                 dir = entry;   // plain directories (POWER9 captures): no hierarchy to read
                 if (!flat) {
                     flat = true;
@@ -146,10 +159,21 @@ public final class SysfsLoader {
             }
             found.put(a, new Found(a, dir, true));
         }
-        // Bridges the capture left out of bus/pci/devices are still in the devices/pci* hierarchy.
+        // Bridges the capture left out of bus/pci/devices are still in the devices/pci* hierarchy: listed on all
+        // cores, then visited in depth-first order.
         String devicesDir = FileTree.join(sys, "devices");
-        for (String host : tree.list(devicesDir)) {
-            if (HOST_DIR.matcher(host).matches()) walk(devicesDir + "/" + host, found, 0);
+        List<String> hostNames = tree.list(devicesDir).stream().filter(h -> HOST_DIR.matcher(h).matches()).toList();
+        List<List<String[]>> hosts = stream(hostNames).map(h -> functionDirsBelow(devicesDir + "/" + h, 0)).toList();
+        for (List<String[]> host : hosts) {
+            for (String[] visit : host) {
+                String child = visit[1];
+                PciAddress a = address(visit[0], child);
+                if (a == null) continue;
+                if (!found.containsKey(a)) {
+                    found.put(a, new Found(a, child, false));
+                    notice(child, "present under devices/ but missing from bus/pci/devices; loaded from here");
+                }
+            }
         }
         if (found.isEmpty()) {
             throw new TopologyLoadException(tree.describe(), "no PCI function could be read under "
@@ -162,18 +186,32 @@ public final class SysfsLoader {
         Map<PciAddress, PciFunction.Builder> builders = new LinkedHashMap<>();
         Map<PciAddress, ConfigSpace> configs = new HashMap<>();
         Map<PciAddress, PciAddress> parents = new HashMap<>();
-        for (Found f : found.values()) {
-            PciFunction.Builder b = read(f, configs);
+        // Functions are read on all cores (most of a load is waiting on system calls, one function's files at a
+        // time); what each read found, notices included, is then taken in the order of `found`, so the result and
+        // the notices are the same as one thread reading them in turn.
+        List<FunctionReader> reads = stream(new ArrayList<>(found.values()))
+                .map(f -> tree.batch(() -> new FunctionReader(f).read())).toList();
+        for (FunctionReader r : reads) {
+            Found f = r.found;
+            PciFunction.Builder b = r.builder;
+            for (String[] n : r.notices) notice(n[0], n[1]);
+            if (r.config != null) configs.put(f.address(), r.config);
+            if (r.declared != null) declaredKinds.put(f.address(), r.declared);
             PciAddress parent = parentOf(f, byDir);
             b.parent(parent);
             if (parent != null) parents.put(f.address(), parent);
             builders.put(f.address(), b);
         }
         // Second pass: kinds, inferred from class and nesting where the PCIe capability was not readable.
-        Map<PciAddress, Integer> depths = new HashMap<>();
-        for (PciAddress a : builders.keySet()) depths.put(a, depth(a, parents));
-        List<PciAddress> order = new ArrayList<>(builders.keySet());
-        order.sort(Comparator.comparingInt(depths::get));
+        // Shallowest first, in found order within a depth (a stable sort by depth, as buckets: depth is at most 64).
+        List<List<PciAddress>> byDepth = new ArrayList<>();
+        for (PciAddress a : builders.keySet()) {
+            int d = depth(a, parents);
+            while (byDepth.size() <= d) byDepth.add(new ArrayList<>());
+            byDepth.get(d).add(a);
+        }
+        List<PciAddress> order = new ArrayList<>(builders.size());
+        byDepth.forEach(order::addAll);
         Map<PciAddress, DeviceKind> kinds = new HashMap<>();
         Map<PciAddress, PciFunction> probes = new HashMap<>();
         builders.forEach((a, b) -> probes.put(a, b.build()));
@@ -275,27 +313,57 @@ public final class SysfsLoader {
     /// A directory name as a PCI address, or null with a notice when a field is out of range (a device above
     /// 0x1f, a domain above 0x7fffffff): such an entry cannot be a function the kernel made.
     private PciAddress address(String name, String path) {
+        return address(name, path, this::notice);
+    }
+
+    private static PciAddress address(String name, String path, java.util.function.BiConsumer<String, String> notice) {
         try {
             return PciAddress.parse(name);
         } catch (IllegalArgumentException e) {
-            notice(path, "not a PCI address the kernel could make (" + e.getMessage() + "); skipped");
+            notice.accept(path, "not a PCI address the kernel could make (" + e.getMessage() + "); skipped");
             return null;
         }
     }
 
-    private void walk(String dir, Map<PciAddress, Found> found, int depth) {
-        if (depth > 32) return;
+    /// What an entry of `bus/pci/devices` is, and the directory its link leads to (null when the link dangles or
+    /// leaves the tree, or it is not a link).
+    private record BusEntry(FileTree.Type type, String dir) { }
+
+    private BusEntry busEntry(String entry) {
+        FileTree.Type t = tree.type(entry);
+        if (t != FileTree.Type.LINK) return new BusEntry(t, null);
+        Optional<String> r = tree.resolve(entry);
+        return new BusEntry(t, r.isPresent() && tree.isDirectory(r.get()) ? r.get() : null);
+    }
+
+    /// The directories named like functions below `dir`, as `{name, path}` in depth-first order, at most 32 levels
+    /// down; the walk does not go below a name that is not a PCI address the kernel could make. Subtrees are
+    /// listed on all cores; the order is that of a walk on one thread.
+    private List<String[]> functionDirsBelow(String dir, int depth) {
+        if (depth > 32) return List.of();
+        List<String[]> children = new ArrayList<>();
         for (String name : tree.list(dir)) {
             if (!BDF.matcher(name).matches()) continue;
             String child = dir + "/" + name;
-            if (tree.type(child) != FileTree.Type.DIRECTORY) continue;
-            PciAddress a = address(name, child);
-            if (a == null) continue;
-            if (!found.containsKey(a)) {
-                found.put(a, new Found(a, child, false));
-                notice(child, "present under devices/ but missing from bus/pci/devices; loaded from here");
-            }
-            walk(child, found, depth + 1);
+            if (tree.type(child) == FileTree.Type.DIRECTORY) children.add(new String[] {name, child});
+        }
+        if (children.isEmpty()) return List.of();
+        List<List<String[]>> below = stream(children)
+                .map(c -> isAddress(c[0]) ? functionDirsBelow(c[1], depth + 1) : List.<String[]>of()).toList();
+        List<String[]> out = new ArrayList<>();
+        for (int i = 0; i < children.size(); i++) {
+            out.add(children.get(i));
+            out.addAll(below.get(i));
+        }
+        return out;
+    }
+
+    private static boolean isAddress(String name) {
+        try {
+            PciAddress.parse(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -314,106 +382,217 @@ public final class SysfsLoader {
         return d;
     }
 
-    private PciFunction.Builder read(Found f, Map<PciAddress, ConfigSpace> configs) {
-        String d = f.dir();
-        Set<String> inferred = new TreeSet<>();
-        ConfigSpace cfg = null;
-        if (tree.type(d + "/config") != FileTree.Type.MISSING) {
-            try {
-                byte[] bytes = tree.read(d + "/config", CONFIG_MAX);
-                // Root reads the whole space (256 or 4096 bytes); an ordinary user gets the first 64 (128 for
-                // CardBus) whatever the device has, as the kernel's pci_read_config() limits it.
-                cfg = new ConfigSpace(bytes, bytes.length == 256 || bytes.length == 4096);
-                if (!cfg.hasHeader()) {
-                    notice(d + "/config", bytes.length < 64 ? "config space truncated to " + bytes.length
-                            + " bytes" : "config space reads all ones");
-                    cfg = bytes.length >= 64 ? cfg : null;
-                }
-                if (cfg != null) {
-                    configs.put(f.address(), cfg.headerOnly());   // kinds need the header only, not 4 KiB each
-                    for (String p : cfg.problems()) notice(d + "/config", p);
-                }
-            } catch (IOException e) {
-                notice(d + "/config", "unreadable: " + e.getMessage());
-            }
-        }
-        Integer vendor = hex(d + "/vendor", 16);
-        Integer device = hex(d + "/device", 16);
-        Integer cls = hex(d + "/class", 24);
-        if ((vendor == null || device == null) && cfg != null && cfg.hasHeader()) {
-            vendor = cfg.vendor();
-            device = cfg.device();
-        }
-        Modalias alias = null;
-        if (vendor == null || device == null || (cls == null && (cfg == null || !cfg.hasHeader()))) {
-            // The uevent modalias, "pci:v0000VVVVd0000DDDDsv...sd...bcCCscSSiPP", holds the same IDs and class.
-            alias = tree.text(d + "/modalias", ATTR_MAX).flatMap(Modalias::parse).orElse(null);
-        }
-        if ((vendor == null || device == null) && alias != null) {
-            vendor = alias.vendor();
-            device = alias.device();
-        }
-        if (vendor == null || device == null) {
-            notice(d, "no vendor/device ID readable (no vendor, device, config or modalias file); the ID is "
-                    + "unknown and shown as ffff:ffff");
-            inferred.add("id");
-            vendor = 0xffff;
-            device = 0xffff;
-        }
-        if (cls == null && cfg != null && cfg.hasHeader()) cls = cfg.classCode();
-        if (cls == null && alias != null) cls = alias.classCode();
-        PciId id = new PciId(vendor & 0xffff, device & 0xffff);
-        PciFunction.Builder b = PciFunction.builder(f.address(), id, DeviceKind.ENDPOINT).classCode(cls);
-        names.name(id).ifPresent(b::name);
-        Optional<String> physfn = tree.readLink(d + "/physfn");
-        physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).map(n -> address(n, d + "/physfn"))
-                .ifPresent(b::physfn);
-        if (physfn.isPresent()) b.kind(DeviceKind.VF);
-        tree.readLink(d + "/driver").map(FileTree::name).ifPresent(b::driver);
-        tree.readLink(d + "/iommu_group").map(FileTree::name).flatMap(SysfsLoader::integer).ifPresent(b::iommuGroup);
-        tree.text(d + "/numa_node", ATTR_MAX).flatMap(SysfsLoader::integer).ifPresent(b::numaNode);
-        b.link(link(d, cfg));
-        b.block(blockDevices(d));
-        b.p2pmem(p2pmem(d));
-        b.cmb(cmb(d));
-        if (cfg != null && cfg.isBridgeHeader() && cfg.hasHeader()) {
-            b.secondaryBus(cfg.secondaryBus()).subordinateBus(cfg.subordinateBus());
-        } else {
-            Optional<Integer> sec = tree.text(d + "/secondary_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
-            Optional<Integer> sub = tree.text(d + "/subordinate_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
-            if (sec.isPresent() && sub.isPresent()) {
-                if (sec.get() < 0 || sec.get() > 0xff || sub.get() < 0 || sub.get() > 0xff) {
-                    notice(d, "bus numbers " + sec.get() + "/" + sub.get() + " are not 8-bit bus numbers; ignored");
-                } else {
-                    b.secondaryBus(sec.get()).subordinateBus(sub.get());
-                }
-            }
-        }
-        Acs acs = cfg == null ? Acs.UNKNOWN : cfg.acs();
-        if (acs instanceof Acs.Unknown) inferred.add("acs");
-        b.acs(acs);
-        if (acs instanceof Acs.Present p) b.acsCap(p.capability());
-        exportedFacts(f.address(), d, b, inferred);
-        b.inferred(inferred);
-        return b;
-    }
+    /// Reads one function's directory. Its own notices, config space and declared kind are kept with it, so that
+    /// several functions can be read at once and their results taken in order (see [#run]).
+    private final class FunctionReader {
+        final Found found;
+        final List<String[]> notices = new ArrayList<>(0);
+        PciFunction.Builder builder;
+        ConfigSpace config;
+        DeviceKind declared;
 
-    /// Facts a [SysfsExporter] wrote where sysfs has no place for them (`p2pscope_facts`): the name, which facts
-    /// were inferred, an unknown ACS state, bus numbers that were never known.
-    private void exportedFacts(PciAddress a, String d, PciFunction.Builder b, Set<String> inferred) {
-        Map<String, String> facts = facts(d + "/" + SysfsExporter.FACTS);
-        if (facts.isEmpty()) return;
-        if (facts.containsKey("name")) b.name(facts.get("name"));
-        DeviceKind.fromJson(facts.getOrDefault("kind", "")).ifPresent(k -> declaredKinds.put(a, k));
-        inferred.clear();   // the exporter's list is the whole list
-        if (facts.containsKey("inferred")) {
-            for (String k : facts.get("inferred").split(",")) if (!k.isBlank()) inferred.add(k.trim());
+        FunctionReader(Found found) {
+            this.found = found;
         }
-        if ("unknown".equals(facts.get("acs"))) b.acs(Acs.UNKNOWN).acsCap(null);
-        if ("unknown".equals(facts.get("acs_capability")) && b.build().acs() instanceof Acs.Present p) {
-            b.acs(new Acs.Present(p.control(), null)).acsCap(null);
+
+        private void notice(String path, String message) {
+            notices.add(new String[] {path, message});
         }
-        if ("unknown".equals(facts.get("bus_numbers"))) b.secondaryBus(null).subordinateBus(null);
+
+        private PciAddress address(String name, String path) {
+            return SysfsLoader.address(name, path, this::notice);
+        }
+
+        FunctionReader read() {
+            Found f = found;
+            String d = f.dir();
+            Set<String> inferred = new TreeSet<>();
+            ConfigSpace cfg = null;
+            if (tree.type(d + "/config") != FileTree.Type.MISSING) {
+                try {
+                    byte[] bytes = tree.read(d + "/config", CONFIG_MAX);
+                    // Root reads the whole space (256 or 4096 bytes); an ordinary user gets the first 64 (128 for
+                    // CardBus) whatever the device has, as the kernel's pci_read_config() limits it.
+                    cfg = new ConfigSpace(bytes, bytes.length == 256 || bytes.length == 4096);
+                    if (!cfg.hasHeader()) {
+                        notice(d + "/config", bytes.length < 64 ? "config space truncated to " + bytes.length
+                                + " bytes" : "config space reads all ones");
+                        cfg = bytes.length >= 64 ? cfg : null;
+                    }
+                    if (cfg != null) {
+                        config = cfg.headerOnly();   // kinds need the header only, not 4 KiB each
+                        for (String p : cfg.problems()) notice(d + "/config", p);
+                    }
+                } catch (IOException e) {
+                    notice(d + "/config", "unreadable: " + e.getMessage());
+                }
+            }
+            Integer vendor = hex(d + "/vendor", 16);
+            Integer device = hex(d + "/device", 16);
+            Integer cls = hex(d + "/class", 24);
+            if ((vendor == null || device == null) && cfg != null && cfg.hasHeader()) {
+                vendor = cfg.vendor();
+                device = cfg.device();
+            }
+            Modalias alias = null;
+            if (vendor == null || device == null || (cls == null && (cfg == null || !cfg.hasHeader()))) {
+                // The uevent modalias, "pci:v0000VVVVd0000DDDDsv...sd...bcCCscSSiPP", holds the same IDs and class.
+                alias = tree.text(d + "/modalias", ATTR_MAX).flatMap(Modalias::parse).orElse(null);
+            }
+            if ((vendor == null || device == null) && alias != null) {
+                vendor = alias.vendor();
+                device = alias.device();
+            }
+            if (vendor == null || device == null) {
+                notice(d, "no vendor/device ID readable (no vendor, device, config or modalias file); the ID is "
+                        + "unknown and shown as ffff:ffff");
+                inferred.add("id");
+                vendor = 0xffff;
+                device = 0xffff;
+            }
+            if (cls == null && cfg != null && cfg.hasHeader()) cls = cfg.classCode();
+            if (cls == null && alias != null) cls = alias.classCode();
+            PciId id = new PciId(vendor & 0xffff, device & 0xffff);
+            PciFunction.Builder b = PciFunction.builder(f.address(), id, DeviceKind.ENDPOINT).classCode(cls);
+            names.name(id).ifPresent(b::name);
+            Optional<String> physfn = tree.readLink(d + "/physfn");
+            physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).map(n -> address(n, d + "/physfn"))
+                    .ifPresent(b::physfn);
+            if (physfn.isPresent()) b.kind(DeviceKind.VF);
+            tree.readLink(d + "/driver").map(FileTree::name).ifPresent(b::driver);
+            tree.readLink(d + "/iommu_group").map(FileTree::name).flatMap(SysfsLoader::integer).ifPresent(b::iommuGroup);
+            tree.text(d + "/numa_node", ATTR_MAX).flatMap(SysfsLoader::integer).ifPresent(b::numaNode);
+            b.link(link(d, cfg));
+            b.block(blockDevices(d));
+            b.p2pmem(p2pmem(d));
+            b.cmb(cmb(d));
+            if (cfg != null && cfg.isBridgeHeader() && cfg.hasHeader()) {
+                b.secondaryBus(cfg.secondaryBus()).subordinateBus(cfg.subordinateBus());
+            } else {
+                Optional<Integer> sec = tree.text(d + "/secondary_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
+                Optional<Integer> sub = tree.text(d + "/subordinate_bus_number", ATTR_MAX).flatMap(SysfsLoader::integer);
+                if (sec.isPresent() && sub.isPresent()) {
+                    if (sec.get() < 0 || sec.get() > 0xff || sub.get() < 0 || sub.get() > 0xff) {
+                        notice(d, "bus numbers " + sec.get() + "/" + sub.get() + " are not 8-bit bus numbers; ignored");
+                    } else {
+                        b.secondaryBus(sec.get()).subordinateBus(sub.get());
+                    }
+                }
+            }
+            Acs acs = cfg == null ? Acs.UNKNOWN : cfg.acs();
+            if (acs instanceof Acs.Unknown) inferred.add("acs");
+            b.acs(acs);
+            if (acs instanceof Acs.Present p) b.acsCap(p.capability());
+            exportedFacts(f.address(), d, b, inferred);
+            b.inferred(inferred);
+            builder = b;
+            return this;
+        }
+
+        /// Facts a [SysfsExporter] wrote where sysfs has no place for them (`p2pscope_facts`): the name, which facts
+        /// were inferred, an unknown ACS state, bus numbers that were never known.
+        private void exportedFacts(PciAddress a, String d, PciFunction.Builder b, Set<String> inferred) {
+            Map<String, String> facts = facts(d + "/" + SysfsExporter.FACTS);
+            if (facts.isEmpty()) return;
+            if (facts.containsKey("name")) b.name(facts.get("name"));
+            DeviceKind.fromJson(facts.getOrDefault("kind", "")).ifPresent(k -> declared = k);
+            inferred.clear();   // the exporter's list is the whole list
+            if (facts.containsKey("inferred")) {
+                for (String k : facts.get("inferred").split(",")) if (!k.isBlank()) inferred.add(k.trim());
+            }
+            if ("unknown".equals(facts.get("acs"))) b.acs(Acs.UNKNOWN).acsCap(null);
+            if ("unknown".equals(facts.get("acs_capability")) && b.build().acs() instanceof Acs.Present p) {
+                b.acs(new Acs.Present(p.control(), null)).acsCap(null);
+            }
+            if ("unknown".equals(facts.get("bus_numbers"))) b.secondaryBus(null).subordinateBus(null);
+        }
+
+        private Link link(String d, ConfigSpace cfg) {
+            Optional<String> speed = tree.text(d + "/current_link_speed", ATTR_MAX);
+            Optional<Integer> width = tree.text(d + "/current_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
+            Optional<String> maxSpeed = tree.text(d + "/max_link_speed", ATTR_MAX);
+            Optional<Integer> maxWidth = tree.text(d + "/max_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
+            if (speed.isEmpty() && width.isEmpty() && cfg != null && cfg.link().isPresent()) {
+                return cfg.link().get();
+            }
+            if (speed.isEmpty() && width.isEmpty() && maxSpeed.isEmpty() && maxWidth.isEmpty()) return null;
+            return new Link(speed.orElse(null), width.orElse(null), maxSpeed.orElse(null), maxWidth.orElse(null));
+        }
+
+        private List<String> blockDevices(String d) {
+            List<String> out = new ArrayList<>(tree.list(d + "/block"));
+            for (String ctrl : tree.list(d + "/nvme")) {
+                for (String n : tree.list(d + "/nvme/" + ctrl)) {
+                    if (BLOCK.matcher(n).matches() && !out.contains(n)) out.add(n);
+                }
+            }
+            out.sort(null);
+            return out;
+        }
+
+        private P2pMem p2pmem(String d) {
+            String p = d + "/p2pmem";
+            if (!tree.isDirectory(p)) return null;
+            Optional<Long> size = tree.text(p + "/size", ATTR_MAX).flatMap(SysfsLoader::longValue);
+            Optional<Long> avail = tree.text(p + "/available", ATTR_MAX).flatMap(SysfsLoader::longValue);
+            Optional<String> pub = tree.text(p + "/published", ATTR_MAX);
+            if (size.isEmpty()) {
+                notice(p, "p2pmem/size unreadable");
+                return null;
+            }
+            return new P2pMem(Math.max(0, size.get()), Math.max(0, avail.orElse(size.get())),
+                    pub.map(s -> s.equals("1")).orElse(false), tree.exists(p + "/allocate"));
+        }
+
+        private NvmeCmb cmb(String d) {
+            for (String ctrl : tree.list(d + "/nvme")) {
+                String c = d + "/nvme/" + ctrl;
+                Optional<Long> loc = tree.text(c + "/cmbloc", ATTR_MAX).flatMap(SysfsLoader::longValue);
+                Optional<Long> sz = tree.text(c + "/cmbsz", ATTR_MAX).flatMap(SysfsLoader::longValue);
+                if (loc.isPresent() && sz.isPresent()) {
+                    if (fits32(loc.get()) && fits32(sz.get())) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
+                    notice(c, "cmbloc/cmbsz do not fit the 32-bit registers; ignored");
+                    return null;
+                }
+                Optional<String> cmb = tree.text(c + "/cmb", ATTR_MAX);
+                if (cmb.isPresent()) {
+                    // "cmbloc : 0x%08x\ncmbsz  : 0x%08x" (older kernels printed "x%08x" without the 0).
+                    Long l = null;
+                    Long s = null;
+                    for (String line : cmb.get().split("\n")) {
+                        String[] kv = line.split(":", 2);
+                        if (kv.length < 2) continue;
+                        String v = kv[1].trim().replaceFirst("^0?x", "");
+                        try {
+                            if (kv[0].trim().equals("cmbloc")) l = Long.parseLong(v, 16);
+                            if (kv[0].trim().equals("cmbsz")) s = Long.parseLong(v, 16);
+                        } catch (NumberFormatException e) {
+                            notice(c + "/cmb", "unparseable line '" + line + "'");
+                        }
+                    }
+                    if (l != null && s != null && fits32(l) && fits32(s)) return new NvmeCmb((int) (long) l, (int) (long) s);
+                }
+            }
+            return null;
+        }
+
+        /// A sysfs hex attribute (`0x8086`) of at most `bits` bits; anything else is a notice and null, never a
+        /// truncated or negative value.
+        private Integer hex(String path, int bits) {
+            return tree.text(path, ATTR_MAX).flatMap(t -> {
+                String v = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
+                if (!isHex(v, 8)) {
+                    notice(path, "not a hex number: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
+                    return Optional.<Integer>empty();
+                }
+                long value = Long.parseLong(v, 16);
+                if (value >= (1L << bits)) {
+                    notice(path, "0x" + v + " does not fit in " + bits + " bits; ignored");
+                    return Optional.<Integer>empty();
+                }
+                return Optional.of((int) value);
+            }).orElse(null);
+        }
     }
 
     private Map<String, String> facts(String path) {
@@ -427,92 +606,6 @@ public final class SysfsLoader {
         return out;
     }
 
-    private Link link(String d, ConfigSpace cfg) {
-        Optional<String> speed = tree.text(d + "/current_link_speed", ATTR_MAX);
-        Optional<Integer> width = tree.text(d + "/current_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
-        Optional<String> maxSpeed = tree.text(d + "/max_link_speed", ATTR_MAX);
-        Optional<Integer> maxWidth = tree.text(d + "/max_link_width", ATTR_MAX).flatMap(SysfsLoader::integer);
-        if (speed.isEmpty() && width.isEmpty() && cfg != null && cfg.link().isPresent()) {
-            return cfg.link().get();
-        }
-        if (speed.isEmpty() && width.isEmpty() && maxSpeed.isEmpty() && maxWidth.isEmpty()) return null;
-        return new Link(speed.orElse(null), width.orElse(null), maxSpeed.orElse(null), maxWidth.orElse(null));
-    }
-
-    private List<String> blockDevices(String d) {
-        List<String> out = new ArrayList<>(tree.list(d + "/block"));
-        for (String ctrl : tree.list(d + "/nvme")) {
-            for (String n : tree.list(d + "/nvme/" + ctrl)) {
-                if (BLOCK.matcher(n).matches() && !out.contains(n)) out.add(n);
-            }
-        }
-        out.sort(null);
-        return out;
-    }
-
-    private P2pMem p2pmem(String d) {
-        String p = d + "/p2pmem";
-        if (!tree.isDirectory(p)) return null;
-        Optional<Long> size = tree.text(p + "/size", ATTR_MAX).flatMap(SysfsLoader::longValue);
-        Optional<Long> avail = tree.text(p + "/available", ATTR_MAX).flatMap(SysfsLoader::longValue);
-        Optional<String> pub = tree.text(p + "/published", ATTR_MAX);
-        if (size.isEmpty()) {
-            notice(p, "p2pmem/size unreadable");
-            return null;
-        }
-        return new P2pMem(Math.max(0, size.get()), Math.max(0, avail.orElse(size.get())),
-                pub.map(s -> s.equals("1")).orElse(false), tree.exists(p + "/allocate"));
-    }
-
-    private NvmeCmb cmb(String d) {
-        for (String ctrl : tree.list(d + "/nvme")) {
-            String c = d + "/nvme/" + ctrl;
-            Optional<Long> loc = tree.text(c + "/cmbloc", ATTR_MAX).flatMap(SysfsLoader::longValue);
-            Optional<Long> sz = tree.text(c + "/cmbsz", ATTR_MAX).flatMap(SysfsLoader::longValue);
-            if (loc.isPresent() && sz.isPresent()) {
-                if (fits32(loc.get()) && fits32(sz.get())) return new NvmeCmb((int) (long) loc.get(), (int) (long) sz.get());
-                notice(c, "cmbloc/cmbsz do not fit the 32-bit registers; ignored");
-                return null;
-            }
-            Optional<String> cmb = tree.text(c + "/cmb", ATTR_MAX);
-            if (cmb.isPresent()) {
-                // "cmbloc : 0x%08x\ncmbsz  : 0x%08x" (older kernels printed "x%08x" without the 0).
-                Long l = null;
-                Long s = null;
-                for (String line : cmb.get().split("\n")) {
-                    String[] kv = line.split(":", 2);
-                    if (kv.length < 2) continue;
-                    String v = kv[1].trim().replaceFirst("^0?x", "");
-                    try {
-                        if (kv[0].trim().equals("cmbloc")) l = Long.parseLong(v, 16);
-                        if (kv[0].trim().equals("cmbsz")) s = Long.parseLong(v, 16);
-                    } catch (NumberFormatException e) {
-                        notice(c + "/cmb", "unparseable line '" + line + "'");
-                    }
-                }
-                if (l != null && s != null && fits32(l) && fits32(s)) return new NvmeCmb((int) (long) l, (int) (long) s);
-            }
-        }
-        return null;
-    }
-
-    /// A sysfs hex attribute (`0x8086`) of at most `bits` bits; anything else is a notice and null, never a
-    /// truncated or negative value.
-    private Integer hex(String path, int bits) {
-        return tree.text(path, ATTR_MAX).flatMap(t -> {
-            String v = t.startsWith("0x") || t.startsWith("0X") ? t.substring(2) : t;
-            if (!isHex(v, 8)) {
-                notice(path, "not a hex number: '" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "'");
-                return Optional.<Integer>empty();
-            }
-            long value = Long.parseLong(v, 16);
-            if (value >= (1L << bits)) {
-                notice(path, "0x" + v + " does not fit in " + bits + " bits; ignored");
-                return Optional.<Integer>empty();
-            }
-            return Optional.of((int) value);
-        }).orElse(null);
-    }
 
     /// 1 to `max` hex digits (by hand: `String.matches` compiled a pattern for each of three attributes a function).
     private static boolean isHex(String v, int max) {

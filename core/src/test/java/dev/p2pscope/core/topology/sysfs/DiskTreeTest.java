@@ -58,6 +58,45 @@ class DiskTreeTest {
         assertThatThrownBy(() -> t.read("d/sub", 10)).isInstanceOf(IOException.class);
     }
 
+    @org.junit.jupiter.api.BeforeAll
+    static void systemCallsThroughFfm() throws InterruptedException {
+        // The tests run with native access for the core module, as ./p2pscope does: once it is ready (it is got
+        // ready on a thread of its own), the FFM path is the one these tests run.
+        assertThat(DiskTree.awaitNative()).isTrue();
+    }
+
+    @Test
+    void readsInABatchRelativeToTheOpenDirectoryAnswerAsPlainReads() throws IOException {
+        Files.createDirectories(root.resolve("a/b"));
+        Files.createDirectories(root.resolve("c"));
+        Files.writeString(root.resolve("a/b/vendor"), "0x8086\n");
+        Files.writeString(root.resolve("c/vendor"), "0x15b3\n");
+        Files.createSymbolicLink(root.resolve("a/b/driver"), Path.of("../../c"));
+        DiskTree t = new DiskTree(root);
+        String[] got = t.batch(() -> {
+            try {
+                return new String[] {new String(t.read("a/b/vendor", 100)), new String(t.read("c/vendor", 100)),
+                        new String(t.read("a/b/vendor", 100)), t.readLink("a/b/driver").orElseThrow(),
+                        t.batch(() -> t.text("a/b/driver/vendor", 100).orElseThrow())};
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(got).containsExactly("0x8086\n", "0x15b3\n", "0x8086\n", "../../c", "0x15b3");
+        assertThat(t.read("a/b/vendor", 3)).containsExactly('0', 'x', '8');
+        assertThat(t.list("a/b")).containsExactly("driver", "vendor");
+    }
+
+    @Test
+    void aFifoIsOtherAndIsNeverWaitedOn() throws Exception {
+        Path fifo = root.resolve("config");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        DiskTree t = new DiskTree(root);
+        assertThat(t.type("config")).isEqualTo(FileTree.Type.OTHER);
+        assertThatThrownBy(() -> t.read("config", 10)).isInstanceOf(IOException.class)
+                .hasMessageContaining("not a regular file");
+    }
+
     @Test
     void pathsAreStrippedOfLeadingTrailingAndRepeatedSlashes() {
         assertThat(LinkResolver.strip("a/b")).isEqualTo("a/b");
