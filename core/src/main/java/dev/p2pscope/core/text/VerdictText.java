@@ -6,6 +6,7 @@ import dev.p2pscope.core.engine.Hop;
 import dev.p2pscope.core.engine.KernelMessage;
 import dev.p2pscope.core.engine.ManyResult;
 import dev.p2pscope.core.engine.MapType;
+import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.Reason;
 import dev.p2pscope.core.engine.TraceStep;
@@ -68,6 +69,17 @@ public final class VerdictText {
             v.warnings().forEach(w -> b.append("  ").append(w).append('\n'));
         }
         return b.toString();
+    }
+
+    /// What `check` prints for a provider and its clients, and what the window's Copy text copies for the same
+    /// selection: one client's full verdict, or, for several, `pci_p2pdma_distance_many()` (verbose, as `check`
+    /// runs it: every client's verdict and route, then the sum). Empty when there is no provider or no client.
+    public static String check(Topology t, PciAddress provider, List<PciAddress> clients) {
+        if (t == null || provider == null || clients.isEmpty()) return "";
+        P2pdmaEngine engine = new P2pdmaEngine(t);
+        if (clients.size() == 1) return render(t, engine.decide(provider, clients.getFirst(), true));
+        return renderMany(t, engine.distanceMany(provider, clients.stream().map(DmaClient::pci).toList(), true),
+                clients.size());
     }
 
     /// `check` with several clients (`pci_p2pdma_distance_many()`): each verdict, then the sum.
