@@ -255,6 +255,22 @@ public final class VerdictText {
         };
     }
 
+    /// Where a `BUS_ADDR` transfer turns back down, in words that fit the bridge it turns at: "through the switch
+    /// (turning at its upstream port 0000:02:00.0)", "through the root port 0000:00:01.0", or, for one function,
+    /// "within the device".
+    /// Empty for any other map type.
+    public static String busTurn(Verdict v) {
+        if (v.mapType() != MapType.BUS_ADDR) return "";
+        Reason r = v.why();
+        if (r.meeting() == Reason.Meeting.SAME_FUNCTION) return "within the device (its own memory)";
+        DeviceKind k = r.commonKind();
+        if (k == DeviceKind.SWITCH_UP || k == DeviceKind.SWITCH_DOWN) {
+            return "through the switch (turning at its " + (k == DeviceKind.SWITCH_UP ? "upstream" : "downstream")
+                    + " port " + r.common() + ")";
+        }
+        return "through the " + kindWords(k) + " " + r.common();
+    }
+
     static String kindWords(DeviceKind k) {
         if (k == null) return "function";
         return switch (k) {
