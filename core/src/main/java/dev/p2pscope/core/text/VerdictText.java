@@ -387,13 +387,15 @@ public final class VerdictText {
         return major < 4 || (major == 4 && minor < 20);
     }
 
-    /// `host      kernel 6.12.117, IOMMU dmar0, boot: pci=disable_acs_redir=...`.
+    /// `host      kernel 6.12.117, IOMMU dmar0, boot: pci=disable_acs_redir=...`. What was not captured is said
+    /// to be unknown, never "none".
     public static String hostLine(Topology t) {
         var h = t.host();
         List<String> parts = new ArrayList<>();
         if (h.kernelRelease() != null) parts.add("kernel " + h.kernelRelease());
         parts.add("IOMMU " + (h.iommu() == null ? "unknown" : h.iommu()));
-        parts.add("boot: " + HostContext.bootParams(t).summary());
+        parts.add("boot: " + (h.cmdline() == null ? "unknown (no command line captured)"
+                : HostContext.bootParams(t).summary()));
         return "host      " + String.join(", ", parts);
     }
 
