@@ -88,6 +88,17 @@ class CliHostileTest {
         }
     }
 
+    /// A snapshot that cannot be written says where and why, not just a path.
+    @Test
+    void aSnapshotIntoAMissingDirectorySaysSo() {
+        Path out = tmp.resolve("no-such-dir").resolve("host.tar.gz");
+        CliTest.Run r = CliTest.run("snapshot", "-o", out.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("p2pscope snapshot: cannot write " + out + ": the directory " + out.getParent()
+                + " does not exist\n");
+        assertThat(out.getParent()).doesNotExist();
+    }
+
     @Test
     void anEscapingErrorIsOneLineAndAnExitCode() {
         StringWriter err = new StringWriter();
