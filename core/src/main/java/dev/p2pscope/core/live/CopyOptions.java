@@ -28,6 +28,10 @@ public record CopyOptions(Path source, Path destination, long chunkSize, long ch
         if (chunks % threads != 0) {
             throw new IllegalArgumentException("threads must divide the number of chunks evenly (p2pmem-test's rule)");
         }
+        if (!(durationSeconds > 0 || durationSeconds == -1)) {
+            // p2pmem-test's -D: seconds to run, or -1 for one pass; anything else quietly meant one pass.
+            throw new IllegalArgumentException("duration is seconds to run, or -1 for one pass; got " + durationSeconds);
+        }
         if (offset < 0 || offset % 512 != 0) throw new IllegalArgumentException("offset must be a multiple of 512");
         if (check && (skipRead || skipWrite)) {
             throw new IllegalArgumentException("--check compares the destination with the source, so it needs both the "

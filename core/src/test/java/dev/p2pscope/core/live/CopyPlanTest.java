@@ -121,6 +121,10 @@ class CopyPlanTest {
                 false, false, false, List.of())).hasMessageContaining("threads must divide the number of chunks");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 0, 1, 0, -1, false, 0,
                 false, false, false, List.of())).hasMessage("chunks must be positive");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 16, 1, 0, -5, false, 0,
+                false, false, false, List.of())).hasMessage("duration is seconds to run, or -1 for one pass; got -5.0");
+        assertThat(new CopyOptions(p, p, 4096, 16, 1, 0, 2.5, false, 0, false, false, false, List.of())
+                .durationSeconds()).isEqualTo(2.5);
     }
 
     @Test
