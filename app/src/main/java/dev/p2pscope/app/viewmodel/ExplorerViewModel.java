@@ -357,7 +357,7 @@ public final class ExplorerViewModel {
             loadedMatrix = u.base();
             if (edited) {
                 changedPairs.set(u.changed());
-                status.set(changedPairs.size() + " pair(s) differ from the loaded topology"
+                status.set(String.format(java.util.Locale.ROOT, "%,d", changedPairs.size()) + " pair(s) differ from the loaded topology"
                         + (edits.isEmpty() ? " (edits reset)" : " after " + edits.size() + " edit(s), the last: "
                         + edits.getLast().describe()));
             }

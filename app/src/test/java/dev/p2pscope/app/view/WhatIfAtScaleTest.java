@@ -46,7 +46,8 @@ class WhatIfAtScaleTest extends MainViewFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         assertThat((long) view.whatIf.changes.getItems().size()).isEqualTo(expected);
         assertThat(view.whatIf.changes.getItems().subList(0, 3)).isEqualTo(firstRows);
-        assertThat(view.whatIf.changeCount.getText()).contains(expected + " pair(s) differ from the loaded topology");
+        assertThat(view.whatIf.changeCount.getText()).contains(String.format(java.util.Locale.ROOT, "%,d", expected)
+                + " pair(s) differ from the loaded topology");
         // The rows on screen are the first ones, as the core orders them.
         List<String> shown = cells().stream().filter(c -> !c.isEmpty() && c.getIndex() < 3)
                 .sorted(java.util.Comparator.comparingInt(ListCell::getIndex)).map(ListCell::getText).toList();
