@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ./p2pscope (and tested by AotCacheScriptTest): the JDK ahead-of-time cache (JEP 483/514/515) that
 # makes P2PScope start faster. The JVM validates a cache itself and runs without one it cannot use, but it checks
 # only file sizes and dates; we also record what a cache was built for (checksums of our own jars, the JDK's exact
@@ -5,18 +6,43 @@
 # cache therefore costs nothing but the speed-up.
 
 # The JVM options every P2PScope start uses when it uses the cache; none of them may print anything on stdout.
-P2P_AOT_QUIET=(-Xlog:aot*=off -Xlog:cds*=off)
+# shellcheck disable=SC2034  # used by the scripts that source this file
+P2P_AOT_QUIET=("-Xlog:aot*=off" "-Xlog:cds*=off")
+
+# Prints "SHA-256  FILE" for each file that can be read, with the first of sha256sum (coreutils), shasum (perl)
+# or openssl that is installed. Fails, printing nothing, when none is.
+p2p_aot_sums() {
+  local f
+  if command -v sha256sum >/dev/null; then
+    sha256sum -- "$@" 2>/dev/null
+  elif command -v shasum >/dev/null; then
+    shasum -a 256 -- "$@" 2>/dev/null
+  elif command -v openssl >/dev/null; then
+    for f in "$@"; do
+      [ -r "$f" ] && printf '%s  %s\n' "$(openssl dgst -sha256 -r <"$f" | cut -d' ' -f1)" "$f"
+    done
+  else
+    return 1
+  fi
+  return 0
+}
 
 # Prints the key of a cache for these jars on the JDK at JAVA_HOME with these launch options:
 #   p2p_aot_key "OPTIONS AS ONE STRING" JAR...
-# The key changes whenever a jar's content, the JDK build or the options change.
+# The key changes whenever a jar's content, the JDK build or the options change. Without a tool to checksum the
+# jars there is no key (a stale cache could not be told from a good one): it says so on stderr and fails, and
+# the launcher then makes and uses no cache.
 p2p_aot_key() {
   local opts=$1; shift
-  local jdk
+  local jdk sums
+  if ! sums=$(p2p_aot_sums "$@"); then
+    echo "p2pscope: no start-up cache: sha256sum, shasum or openssl is needed to checksum the jars it is made for (apt install coreutils)" >&2
+    return 1
+  fi
   jdk=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null)
   [ -n "$jdk" ] || jdk=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null)
   printf 'p2pscope-aot 1\njdk %s %s\noptions %s\n' "${jdk:-unknown}" "$JAVA_HOME" "$opts"
-  sha256sum -- "$@" 2>/dev/null | sed 's/^/jar /'
+  [ -z "$sums" ] || printf '%s\n' "$sums" | sed 's/^/jar /'
 }
 
 # Succeeds when CACHE exists and CACHE.key holds exactly KEY.

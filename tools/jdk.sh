@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by ./p2pscope and ./run-tests: sets JAVA_HOME to a JDK 25 or newer.
 # Order: JAVA_HOME if it is 25+, else the newest JDK 25+ under /usr/lib/jvm, else a clear error.
 

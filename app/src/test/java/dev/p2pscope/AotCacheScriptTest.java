@@ -91,6 +91,47 @@ class AotCacheScriptTest {
         assertThat(bash(check, jdk.toString()).out()).isEqualTo("stale\n");
     }
 
+    /// Runs `script` after sourcing tools/aot.sh with a PATH holding only `tools` (wrappers running this machine's
+    /// programs of those names): a machine without the others.
+    static Result bashWith(Path bin, List<String> tools, String script, String home) throws Exception {
+        Files.createDirectories(bin);
+        for (String t : tools) {
+            Path real = Path.of("/usr/bin", t);
+            if (!Files.isExecutable(real)) real = Path.of("/bin", t);
+            Path wrapper = bin.resolve(t);
+            Files.writeString(wrapper, "#!/bin/sh\nexec " + real + " \"$@\"\n");
+            wrapper.toFile().setExecutable(true);
+        }
+        ProcessBuilder pb = new ProcessBuilder("/bin/bash", "-c", "set -u; . \"$0\"; " + script, SCRIPT.toString());
+        pb.environment().put("JAVA_HOME", home);
+        pb.environment().put("PATH", bin.toString());
+        return run(pb);
+    }
+
+    /// Without sha256sum the key falls back to shasum or openssl, and is the same key (so a cache stays usable);
+    /// with none of them there is no key, and the launcher is told why instead of keying a cache on nothing.
+    @Test
+    void withoutSha256sumTheKeyFallsBackOrSaysWhyThereIsNoCache(@TempDir Path dir) throws Exception {
+        Path jdk = fakeJdk(dir.resolve("jdk"), "25.0.3+9-LTS");
+        Path jar = dir.resolve("app.jar");
+        Files.writeString(jar, "a build");
+        String key = "p2p_aot_key '--opt a' '" + jar + "'";
+        Result full = bash(key, jdk.toString());
+        assertThat(full.code()).isZero();
+        assertThat(full.out()).contains("jar ").contains(jar.toString());
+        List<String> basics = List.of("sed", "cat", "cut");
+        for (String tool : List.of("shasum", "openssl")) {
+            if (!Files.isExecutable(Path.of("/usr/bin", tool))) continue;
+            List<String> tools = new ArrayList<>(basics);
+            tools.add(tool);
+            Result r = bashWith(dir.resolve("bin-" + tool), tools, key, jdk.toString());
+            assertThat(r).as(tool).isEqualTo(new Result(0, full.out(), ""));
+        }
+        Result none = bashWith(dir.resolve("bin-none"), basics, key + "; echo \"rc=$?\"", jdk.toString());
+        assertThat(none.out()).isEqualTo("rc=1\n");
+        assertThat(none.err()).contains("no start-up cache").contains("sha256sum");
+    }
+
     /// Writes a jar whose main class is [Probe].
     static Path probeJar(Path jar, String extraEntry) throws IOException {
         Manifest m = new Manifest();

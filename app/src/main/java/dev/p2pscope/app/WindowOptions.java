@@ -49,6 +49,9 @@ public record WindowOptions(TopologySource source, PciAddress selectProvider, Pc
                 bench = true;
                 continue;
             }
+            if (!TopologySource.OPTIONS.contains(a) && !OWN_OPTIONS.contains(a)) {
+                throw unknown(a);   // before asking for its value: "--bogus needs a value" would suggest it exists
+            }
             if (value == null) {
                 if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
                 value = args[++i];
@@ -70,12 +73,16 @@ public record WindowOptions(TopologySource source, PciAddress selectProvider, Pc
                     p = address(pc[0]);
                     c = address(pc[1]);
                 }
-                default -> throw new IllegalArgumentException("unknown window option " + a
-                        + " (the window takes --sample, --topology, --sysfs, --lspci, --select, --screenshot, "
-                        + "--bench-render, --theme, --tab; commands: p2pscope --help)");
+                default -> throw unknown(a);
             }
         }
         return new WindowOptions(source, p, c, shot, bench, theme, tab);
+    }
+
+    private static IllegalArgumentException unknown(String option) {
+        return new IllegalArgumentException("unknown window option " + option
+                + " (the window takes --sample, --topology, --sysfs, --lspci, --select, --screenshot, "
+                + "--bench-render, --theme, --tab; commands: p2pscope --help)");
     }
 
     /// `value` if it is one of `allowed` (ignoring case), spelled as there; picocli's wording otherwise.

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.p2pscope.core.engine.DmaClient;
 import dev.p2pscope.core.engine.ManyResult;
 import dev.p2pscope.core.engine.P2pdmaEngine;
-import dev.p2pscope.core.engine.Verdict;
 import dev.p2pscope.core.model.PciAddress;
 import dev.p2pscope.core.model.Topology;
 import dev.p2pscope.core.text.VerdictText;
@@ -48,24 +47,23 @@ final class CheckCommand implements Callable<Integer> {
         List<PciAddress> cs = Addresses.many(t, clients, "--client");
         P2pdmaEngine engine = new P2pdmaEngine(t);
         PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            // The window's Copy text asks the same method for the same selection.
+            out.print(VerdictText.check(t, p, cs));
+            return ExitCodes.OK;
+        }
         if (cs.size() == 1) {
-            Verdict v = engine.decide(p, cs.getFirst(), true);
-            if (json) Json.print(out, Json.verdict(v));
-            else out.print(VerdictText.render(t, v));
+            Json.print(out, Json.verdict(engine.decide(p, cs.getFirst(), true)));
             return ExitCodes.OK;
         }
         ManyResult r = engine.distanceMany(p, cs.stream().map(DmaClient::pci).toList(), true);
-        if (json) {
-            ObjectNode o = JsonNodeFactory.instance.objectNode();
-            o.put("provider", p.toString());
-            o.set("clients", Json.addresses(cs));
-            o.put("distance", r.distance());
-            ArrayNode results = o.putArray("results");
-            r.verdicts().forEach(v -> results.add(Json.verdict(v)));
-            Json.print(out, o);
-        } else {
-            out.print(VerdictText.renderMany(t, r, cs.size()));
-        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("provider", p.toString());
+        o.set("clients", Json.addresses(cs));
+        o.put("distance", r.distance());
+        ArrayNode results = o.putArray("results");
+        r.verdicts().forEach(v -> results.add(Json.verdict(v)));
+        Json.print(out, o);
         return ExitCodes.OK;
     }
 }

@@ -53,27 +53,30 @@ final class CopyCommand implements Callable<Integer> {
     String p2pmem;
 
     @Option(names = {"-s", "--chunk-size", "--chunk_size"}, defaultValue = "4096", converter = ByteSize.class,
-            description = "bytes per chunk (4096, 4k, 1M, ...)")
+            paramLabel = "BYTES", description = "bytes per chunk (4096, 4k, 1M, ...); default ${DEFAULT-VALUE}")
     long chunkSize;
 
-    @Option(names = {"-c", "--chunks"}, defaultValue = "1024", description = "number of chunks")
+    @Option(names = {"-c", "--chunks"}, defaultValue = "1024", paramLabel = "N",
+            description = "number of chunks; default ${DEFAULT-VALUE}")
     long chunks;
 
-    @Option(names = {"-t", "--threads"}, defaultValue = "1", description = "threads (must divide the chunks)")
+    @Option(names = {"-t", "--threads"}, defaultValue = "1", paramLabel = "N",
+            description = "threads (must divide the chunks); default ${DEFAULT-VALUE}")
     int threads;
 
-    @Option(names = {"-D", "--duration"}, defaultValue = "-1", description = "seconds to run (-1: one pass)")
+    @Option(names = {"-D", "--duration"}, defaultValue = "-1", paramLabel = "SECONDS",
+            description = "seconds to run (-1: one pass, the default)")
     double duration;
 
     @Option(names = {"-o", "--offset"}, defaultValue = "0", converter = ByteSize.class,
-            description = "byte offset into both devices (0, 1M, ...)")
+            paramLabel = "BYTES", description = "byte offset into both devices (0, 1M, ...); default ${DEFAULT-VALUE}")
     long offset;
 
     @Option(names = "--check", description = "afterwards, verify every chunk of DST against SRC's own content "
             + "(CRC32C per chunk and XOR parity); SRC is never written. Needs both the read and the write")
     boolean check;
 
-    @Option(names = "--seed", description = "accepted for p2pmem-test compatibility; --check reads SRC instead of "
+    @Option(names = "--seed", paramLabel = "N", description = "accepted for p2pmem-test compatibility; --check reads SRC instead of "
             + "seeding it, so the seed changes nothing")
     Long seed;
 

@@ -27,43 +27,43 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--endpoints", paramLabel = "N", description = "aim for about N endpoints (sets the shape below)")
+    @Option(names = "--endpoints", paramLabel = "N", description = "aim for about N endpoints, 1 to 100,000 (sets the shape below)")
     Integer endpoints;
 
-    @Option(names = "--root-complexes", defaultValue = "2", description = "root complexes (each a domain and host bridge)")
+    @Option(names = "--root-complexes", defaultValue = "2", paramLabel = "N", description = "root complexes (each a domain and host bridge); default ${DEFAULT-VALUE}")
     int complexes;
 
-    @Option(names = "--root-ports", defaultValue = "2", description = "root ports per root complex")
+    @Option(names = "--root-ports", defaultValue = "2", paramLabel = "N", description = "root ports per root complex (1-248); default ${DEFAULT-VALUE}")
     int rootPorts;
 
-    @Option(names = "--switch-depth", defaultValue = "1", description = "nested switch levels under each root port")
+    @Option(names = "--switch-depth", defaultValue = "1", paramLabel = "N", description = "nested switch levels under each root port (0-16); default ${DEFAULT-VALUE}")
     int depth;
 
-    @Option(names = "--fanout", defaultValue = "4", description = "downstream ports per switch")
+    @Option(names = "--fanout", defaultValue = "4", paramLabel = "N", description = "downstream ports per switch (1-32); default ${DEFAULT-VALUE}")
     int fanout;
 
-    @Option(names = "--functions", defaultValue = "1", description = "functions per endpoint device (1-8)")
+    @Option(names = "--functions", defaultValue = "1", paramLabel = "N", description = "functions per endpoint device (1-8); default ${DEFAULT-VALUE}")
     int functions;
 
-    @Option(names = "--vfs", defaultValue = "0", description = "VFs per physical function")
+    @Option(names = "--vfs", defaultValue = "0", paramLabel = "N", description = "VFs per physical function (0-240); default ${DEFAULT-VALUE}")
     int vfs;
 
-    @Option(names = "--acs-density", defaultValue = "0.1", description = "probability of ACS redirect on a port")
+    @Option(names = "--acs-density", defaultValue = "0.1", paramLabel = "P", description = "probability of ACS redirect on a port (0-1); default ${DEFAULT-VALUE}")
     double acs;
 
-    @Option(names = "--p2pmem-density", defaultValue = "0.1", description = "probability an endpoint publishes p2pmem")
+    @Option(names = "--p2pmem-density", defaultValue = "0.1", paramLabel = "P", description = "probability an endpoint publishes p2pmem (0-1); default ${DEFAULT-VALUE}")
     double p2pmem;
 
-    @Option(names = "--host-bridge", defaultValue = "8086:09a2", description = "vendor:device of each root bus's first device")
+    @Option(names = "--host-bridge", defaultValue = "8086:09a2", paramLabel = "VVVV:DDDD", description = "vendor:device of each root bus's first device; default ${DEFAULT-VALUE}")
     String hostBridge;
 
-    @Option(names = "--cpu", defaultValue = "GenuineIntel:6", description = "VENDOR[:FAMILY]")
+    @Option(names = "--cpu", defaultValue = "GenuineIntel:6", paramLabel = "VENDOR[:FAMILY]", description = "the CPU; default ${DEFAULT-VALUE}")
     String cpu;
 
-    @Option(names = "--seed", defaultValue = "1", description = "the seed")
+    @Option(names = "--seed", defaultValue = "1", paramLabel = "N", description = "the seed (the same seed, the same tree); default ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--format", defaultValue = "json", description = "json or sysfs")
+    @Option(names = "--format", defaultValue = "json", paramLabel = "json|sysfs", description = "json or sysfs; default ${DEFAULT-VALUE}")
     Format format;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "PATH", description = "file (json, - for stdout) or directory (sysfs)")

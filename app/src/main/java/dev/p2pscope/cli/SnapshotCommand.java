@@ -6,7 +6,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import dev.p2pscope.core.text.IoText;
+
 import java.io.IOException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -26,13 +30,21 @@ final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new CliException(ExitCodes.BAD_INPUT, "cannot write " + output + ": the directory " + dir
+                    + " does not exist");
+        }
         try {
             int files = SnapshotWriter.capture(root, output);
             spec.commandLine().getOut().println("captured " + files + " files into " + output
                     + " (open it with --sysfs " + output + ")");
             return ExitCodes.OK;
         } catch (IOException e) {
-            throw new CliException(ExitCodes.BAD_INPUT, "cannot capture " + root + ": " + e.getMessage());
+            // Say which file failed and why (the exception's message alone is often just a path).
+            String file = e instanceof FileSystemException f ? f.getFile() : null;
+            throw new CliException(ExitCodes.BAD_INPUT, "cannot capture " + root + " into " + output + ": "
+                    + (file == null ? "" : file + ": ") + IoText.reason(e));
         }
     }
 }

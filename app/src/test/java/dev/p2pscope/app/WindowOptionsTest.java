@@ -30,6 +30,9 @@ class WindowOptionsTest {
                 .hasMessageContaining("at most one");
         assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--zoom", "2"}))
                 .hasMessageContaining("unknown window option --zoom");
+        // Unknown last (nothing after it to take as its value): still unknown, not "needs a value".
+        assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--sample", "a", "--bogus"}))
+                .hasMessageStartingWith("unknown window option --bogus");
         assertThatThrownBy(() -> WindowOptions.parse(new String[] {"--select", "1a:00.0"}))
                 .hasMessageContaining("PROVIDER,CLIENT");
     }

@@ -64,6 +64,41 @@ class CliHostileTest {
         assertThat(r.err()).contains("more problems");
     }
 
+    /// A shape the generator cannot or should not make is a usage error naming the parameter, at once (a hundred
+    /// million endpoints ran for minutes; a negative count or a density of 2 quietly made something).
+    @Test
+    void generateRefusesShapesItCannotMakeWithAUsageErrorNamingTheParameter() {
+        Path out = tmp.resolve("g.json");
+        String[][] cases = {
+                {"--endpoints", "0", "endpoints must be from 1 to 100,000, got 0"},
+                {"--endpoints", "-5", "endpoints must be from 1 to 100,000, got -5"},
+                {"--endpoints", "100000000", "endpoints must be from 1 to 100,000"},
+                {"--root-complexes", "100000", "endpoint functions; at most 100,000 are generated"},
+                {"--acs-density", "2", "ACS redirect density is a probability from 0 to 1, got 2.0"},
+                {"--p2pmem-density", "-1", "p2pmem density is a probability from 0 to 1, got -1.0"},
+                {"--fanout", "0", "fan-out (downstream ports per switch) must be from 1 to 32, got 0"},
+                {"--functions", "9", "functions per endpoint device must be from 1 to 8, got 9"},
+        };
+        for (String[] c : cases) {
+            CliTest.Run r = CliTest.run("generate", c[0], c[1], "-o", out.toString());
+            assertThat(r.code()).as(c[0] + " " + c[1]).isEqualTo(ExitCodes.USAGE);
+            assertThat(r.err()).as(c[0] + " " + c[1]).startsWith("p2pscope generate: ").contains(c[2]);
+            assertThat(r.err().lines()).hasSize(1);
+            assertThat(out).doesNotExist();
+        }
+    }
+
+    /// A snapshot that cannot be written says where and why, not just a path.
+    @Test
+    void aSnapshotIntoAMissingDirectorySaysSo() {
+        Path out = tmp.resolve("no-such-dir").resolve("host.tar.gz");
+        CliTest.Run r = CliTest.run("snapshot", "-o", out.toString());
+        assertThat(r.code()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isEqualTo("p2pscope snapshot: cannot write " + out + ": the directory " + out.getParent()
+                + " does not exist\n");
+        assertThat(out.getParent()).doesNotExist();
+    }
+
     @Test
     void anEscapingErrorIsOneLineAndAnExitCode() {
         StringWriter err = new StringWriter();

@@ -32,6 +32,12 @@ final class MatrixView extends VBox {
     static final int GRID_LIMIT = 48;
     /// Cells get a tooltip only in small matrices (each tooltip costs a node).
     static final int TOOLTIP_LIMIT = 24;
+    /// Beyond this many changed pairs the large matrix outlines none: [MatrixCanvas] keeps a set entry per
+    /// outlined cell, and an allowlist edit on a large tree changes millions (almost every cell). A line then
+    /// says how many changed and where they are listed.
+    static final long OUTLINE_LIMIT = 200_000;
+    /// Says when the changed pairs are too many to outline (empty otherwise: then it takes no room).
+    final Label notOutlined = new Label();
     final GridPane grid = new GridPane();
     final MatrixCanvas large;
     private final ScrollPane gridPane = new ScrollPane(grid);
@@ -64,7 +70,11 @@ final class MatrixView extends VBox {
         VBox.setVgrow(gridPane, Priority.ALWAYS);
         VBox.setVgrow(large, Priority.ALWAYS);
         large.setMinHeight(200);
-        getChildren().addAll(legend, gridPane);
+        notOutlined.setWrapText(true);
+        notOutlined.setId("matrix-not-outlined");
+        notOutlined.managedProperty().bind(notOutlined.textProperty().isNotEmpty());
+        notOutlined.visibleProperty().bind(notOutlined.textProperty().isNotEmpty());
+        getChildren().addAll(legend, gridPane, notOutlined);
         vm.matrixProperty().addListener((o, a, m) -> show(m));
         vm.verdictProperty().addListener((o, a, v) -> markSelection());
         vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c ->
@@ -96,8 +106,12 @@ final class MatrixView extends VBox {
         marked.clear();
         boolean big = m != null && m.size() > GRID_LIMIT;
         getChildren().set(1, big ? large : gridPane);
+        long changedCount = vm.changes().count();
+        boolean outline = !big || changedCount <= OUTLINE_LIMIT;
+        notOutlined.setText(outline ? "" : String.format(Locale.ROOT, "%,d pairs differ from the loaded topology: "
+                + "too many to outline here; the What-if tab lists them.", changedCount));
         if (big) {
-            large.setMatrix(m, vm.changedPairs());
+            large.setMatrix(m, outline ? vm.changedPairs() : List.of());
             markSelection();
             return;
         }

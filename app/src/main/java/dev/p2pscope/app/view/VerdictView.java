@@ -103,7 +103,7 @@ final class VerdictView extends VBox {
         step.setOnAction(e -> canvas.step());
         copy.setOnAction(e -> {
             ClipboardContent c = new ClipboardContent();
-            c.putString(text(vm.topology(), vm.verdictProperty().get()));
+            c.putString(text(vm));
             Clipboard.getSystemClipboard().setContent(c);
         });
         findProvider.setOnAction(e -> {
@@ -242,8 +242,10 @@ final class VerdictView extends VBox {
         }
     }
 
-    /// The Copy text: exactly what `p2pscope check` prints for the pair.
-    static String text(Topology t, Verdict v) {
-        return v == null || t == null ? "" : VerdictText.render(t, v);
+    /// The Copy text for the whole selection: exactly what `p2pscope check` prints for the provider and every
+    /// client (with several, each client's verdict and route, then `distance_many`).
+    static String text(ExplorerViewModel vm) {
+        return vm.verdictProperty().get() == null ? ""
+                : VerdictText.check(vm.topology(), vm.providerProperty().get(), List.copyOf(vm.clients()));
     }
 }

@@ -122,7 +122,9 @@ final class WhatIfView extends VBox {
             VerdictMatrix.PairChange c = changes.getSelectionModel().getSelectedItem();
             if (c != null) model.open(c);
         });
-        Bindings.bindContent(changes.getItems(), model.changedPairs());
+        // The view model's own list, not a copy: its rows are made as the list view shows them (millions after an
+        // allowlist edit on a large tree).
+        changes.setItems(model.changedPairs());
         editList.setId("edit-list");
         editList.setPrefHeight(90);
         editList.setPlaceholder(new Label("No edits: the topology is as loaded."));

@@ -1,6 +1,7 @@
 package dev.p2pscope.app.viewmodel;
 
 import dev.p2pscope.app.concurrent.TaskRunner;
+import dev.p2pscope.core.engine.ChangedPairs;
 import dev.p2pscope.core.engine.DmaClient;
 import dev.p2pscope.core.engine.KernelSession;
 import dev.p2pscope.core.engine.ManyResult;
@@ -51,7 +52,8 @@ public final class ExplorerViewModel {
     private final ObservableList<PciAddress> clients = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<Verdict> verdict = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<VerdictMatrix> matrix = new ReadOnlyObjectWrapper<>();
-    private final ObservableList<VerdictMatrix.PairChange> changedPairs = FXCollections.observableArrayList();
+    /// Made row by row as read: an allowlist edit on a large tree changes millions of pairs.
+    private final ChangedPairList changedPairs = new ChangedPairList();
     private final ObservableList<Edit> edits = FXCollections.observableArrayList();
     // One read-only view of each list, kept here: a view listens to its list weakly, so a fresh view per call
     // could be collected with the listeners added to it.
@@ -87,8 +89,11 @@ public final class ExplorerViewModel {
     public ReadOnlyObjectProperty<Verdict> verdictProperty() { return verdict.getReadOnlyProperty(); }
     public ReadOnlyObjectProperty<VerdictMatrix> matrixProperty() { return matrix.getReadOnlyProperty(); }
     /// Pairs whose verdict the what-if edits changed, against the topology as loaded (from → to): cumulative,
-    /// as `p2pscope matrix` with the same edits would show.
+    /// as `p2pscope matrix` with the same edits would show. Read-only; its rows are made as they are read, so
+    /// iterate it only where the count is known to be small (or use [#changes()]).
     public ObservableList<VerdictMatrix.PairChange> changedPairs() { return changedPairs; }
+    /// The same pairs, compactly: count, lookup by pair, the k-th in order.
+    public ChangedPairs changes() { return changedPairs.pairs(); }
     public ObservableList<Edit> edits() { return editsView; }
     public ObservableList<LoadProblem> notices() { return notices; }
     public ReadOnlyBooleanProperty loadingProperty() { return loading.getReadOnlyProperty(); }
@@ -157,7 +162,7 @@ public final class ExplorerViewModel {
     public void show(Topology t) {
         edits.clear();
         redo.clear();
-        changedPairs.clear();
+        changedPairs.set(ChangedPairs.none());
         provider.set(null);
         clients.clear();
         selected.set(null);
@@ -345,21 +350,21 @@ public final class ExplorerViewModel {
             VerdictMatrix m = state.matrix();
             VerdictMatrix base = !edited ? m : known != null ? known
                     : VerdictMatrix.compute(loaded, VerdictMatrix.defaultDevices(loaded));
-            return new MatrixUpdate(state, base, !edited ? List.of() : VerdictMatrix.diff(base, m));
+            return new MatrixUpdate(state, base, !edited ? ChangedPairs.none() : ChangedPairs.between(base, m));
         }, u -> {
             whatIf = u.state();
             matrix.set(u.state().matrix());
             loadedMatrix = u.base();
             if (edited) {
-                changedPairs.setAll(u.changed());
-                status.set(changedPairs.size() + " pair(s) differ from the loaded topology"
+                changedPairs.set(u.changed());
+                status.set(String.format(java.util.Locale.ROOT, "%,d", changedPairs.size()) + " pair(s) differ from the loaded topology"
                         + (edits.isEmpty() ? " (edits reset)" : " after " + edits.size() + " edit(s), the last: "
                         + edits.getLast().describe()));
             }
         }, e -> status.set("Matrix failed: " + e));
     }
 
-    private record MatrixUpdate(WhatIfMatrix state, VerdictMatrix base, List<VerdictMatrix.PairChange> changed) { }
+    private record MatrixUpdate(WhatIfMatrix state, VerdictMatrix base, ChangedPairs changed) { }
 
     static String describe(String name, Throwable e) {
         if (e instanceof TopologyLoadException t) {

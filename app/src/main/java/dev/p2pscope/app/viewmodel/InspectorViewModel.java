@@ -76,7 +76,8 @@ public final class InspectorViewModel {
             add(out, "Link", "Current", f.link().label(), "read");
             add(out, "Link", "Maximum", Optional.ofNullable(f.link().maxWidth()).map(w -> "x" + w).orElse("") + " "
                     + Optional.ofNullable(f.link().maxSpeed()).orElse(""), "read");
-            add(out, "Link", "Downgraded", f.link().downgraded() ? "yes" : "no", "derived");
+            add(out, "Link", "Downgraded", f.link().downgraded() ? "yes" : f.link().comparable() ? "no"
+                    : "unknown (the current or maximum speed or width was not read)", "derived");
         }
         switch (f.acs()) {
             case Acs.Present p -> {

@@ -156,7 +156,8 @@ public final class WhatIfViewModel {
         List<String> words = new ArrayList<>();
         for (int i = 0; i < edits.size(); i++) words.add((i + 1) + ". " + edits.get(i).describe());
         editList.setAll(words);
-        int n = session.changedPairs().size();
+        // Grouped (17,707,460): an allowlist edit on a large tree changes millions.
+        String n = String.format(java.util.Locale.ROOT, "%,d", session.changedPairs().size());
         summary.set(edits.isEmpty() ? "No edits yet: the topology is as loaded."
                 : n + " pair(s) differ from the loaded topology after " + edits.size() + " edit(s).");
         banner.set(edits.isEmpty() ? "" : "What-if: " + edits.size() + " edit(s) active (" + edits.getLast().describe()

@@ -89,6 +89,30 @@ class VerdictAgreementTest extends ApplicationTest {
         assertThat(compared).isGreaterThanOrEqualTo(24);
     }
 
+    /// With several clients the window shows `distance_many` and a route for each: its Copy text carries them
+    /// all, exactly as `p2pscope check --client A,B,C` prints them, not only the last client's verdict.
+    @Test
+    void copyTextOfSeveralClientsIsChecksDistanceManyText() throws Exception {
+        Topology t = Samples.load("skylake-sp-2s-switch").topology();
+        PciAddress p = PciAddress.parse("0000:1a:00.0");
+        List<PciAddress> cs = List.of(PciAddress.parse("0000:1c:00.0"), PciAddress.parse("0000:86:00.0"),
+                PciAddress.parse("0000:1d:00.0"));
+        String checkText = cli(List.of("check", "--sample", "skylake-sp-2s-switch", "--provider", p.toString(),
+                "--client", "0000:1c:00.0,0000:86:00.0,0000:1d:00.0"));
+        String[] copied = new String[2];
+        robot.interact(() -> {
+            vm.show(t);
+            vm.choose(p, cs);
+            copied[0] = view.verdict.many.getText();
+            view.verdict.copy.fire();
+            copied[1] = Clipboard.getSystemClipboard().getString();
+        });
+        assertThat(copied[0]).as("the window shows distance_many").startsWith("distance_many: 14");
+        assertThat(copied[1]).isEqualTo(checkText);
+        for (PciAddress c : cs) assertThat(copied[1]).contains("client    " + c);
+        assertThat(copied[1]).contains("distance_many  14");
+    }
+
     /// For an ACS-redirected pair the data goes up through the host bridge although the kernel's path runs
     /// through the switch: the canvas, the SVG export and `check --json`'s route agree hop for hop.
     @Test

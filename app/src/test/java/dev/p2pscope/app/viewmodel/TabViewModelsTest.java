@@ -94,6 +94,19 @@ class TabViewModelsTest {
             assertThat(f.value()).isEqualTo("yes");
         });
         assertThat(host.factsProperty().get()).contains("P2PDMA parameters  unknown (no command line was captured)");
+        // A link whose maximum was not read is not "not downgraded": unknown is not no.
+        var t = session.topology();
+        var f = t.require(a("1d:00.0"));
+        var unread = f.toBuilder().link(new dev.p2pscope.core.model.Link("8.0 GT/s PCIe", 16, null, null)).build();
+        assertThat(InspectorViewModel.facts(t.withFunction(unread), unread)).anySatisfy(x -> {
+            assertThat(x.name()).isEqualTo("Downgraded");
+            assertThat(x.value()).startsWith("unknown");
+        });
+        var full = f.toBuilder().link(new dev.p2pscope.core.model.Link("8.0 GT/s PCIe", 16, "8.0 GT/s PCIe", 16)).build();
+        assertThat(InspectorViewModel.facts(t.withFunction(full), full)).anySatisfy(x -> {
+            assertThat(x.name()).isEqualTo("Downgraded");
+            assertThat(x.value()).isEqualTo("no");
+        });
         assertThat(host.canDeriveProperty().get()).isFalse();
     }
 

@@ -124,24 +124,11 @@ public final class VerdictMatrix {
         return n[0];
     }
 
-    /// Pairs whose map type or distance differ between `before` and `after`, over the devices both contain.
+    /// Pairs whose map type or distance differ between `before` and `after`, over the devices both contain, as a
+    /// list of objects: for a few. [ChangedPairs] holds any number compactly.
     public static List<PairChange> diff(VerdictMatrix before, VerdictMatrix after) {
         List<PairChange> out = new ArrayList<>();
-        if (before.devices.equals(after.devices)) {
-            scan(before, after, (i, j) -> out.add(PairChange.of(before, after, i, j, i, j)));
-            return out;
-        }
-        for (int i = 0; i < before.size(); i++) {
-            int ai = after.indexOf(before.devices.get(i));
-            if (ai < 0) continue;
-            for (int j = 0; j < before.size(); j++) {
-                int aj = after.indexOf(before.devices.get(j));
-                if (aj < 0) continue;
-                if (before.mapType(i, j) != after.mapType(ai, aj) || before.distance(i, j) != after.distance(ai, aj)) {
-                    out.add(PairChange.of(before, after, i, j, ai, aj));
-                }
-            }
-        }
+        ChangedPairs.between(before, after).forEach(out::add);
         return out;
     }
 

@@ -21,6 +21,10 @@ import java.util.SplittableRandom;
 /// complex modulo 2.
 public final class TopologyGenerator {
 
+    /// The most endpoint functions a spec may make: a mistyped shape ends in a message, not in minutes of work and an
+    /// exhausted heap.
+    public static final int MAX_FUNCTIONS = 100_000;
+
     /// What to generate.
     ///
     /// @param sockets            root complexes (each its own domain, root bus and host bridge)
@@ -38,14 +42,41 @@ public final class TopologyGenerator {
                        int vfsPerPf, double acsDensity, double p2pmemDensity, PciId hostBridge, Cpu cpu, long seed) {
 
         public Spec {
-            if (sockets < 1 || rootPortsPerSocket < 1 || fanout < 1 || switchDepth < 0 || functionsPerDevice < 1
-                    || functionsPerDevice > 8 || vfsPerPf < 0 || vfsPerPf > 240) {
-                throw new IllegalArgumentException("generator parameters out of range");
+            // Each parameter checked on its own, so the message names the one that is wrong.
+            range("root complexes", sockets, 1, Integer.MAX_VALUE);
+            range("root ports per root complex", rootPortsPerSocket, 1, 248);   // devices 1-31, 8 functions each
+            range("switch depth", switchDepth, 0, 16);
+            range("fan-out (downstream ports per switch)", fanout, 1, 32);
+            range("functions per endpoint device", functionsPerDevice, 1, 8);
+            range("VFs per physical function", vfsPerPf, 0, 240);
+            probability("ACS redirect density", acsDensity);
+            probability("p2pmem density", p2pmemDensity);
+            // Bounded before anything is made: the endpoints alone, as the shape multiplies out.
+            double functions = (double) sockets * rootPortsPerSocket * Math.pow(fanout, switchDepth)
+                    * functionsPerDevice * (1 + vfsPerPf);
+            if (functions > MAX_FUNCTIONS) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "this shape makes about %,.0f "
+                        + "endpoint functions; at most %,d are generated", functions, MAX_FUNCTIONS));
             }
+        }
+
+        private static void range(String what, int value, int min, int max) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(what + " must be " + (max == Integer.MAX_VALUE ? "at least " + min
+                        : "from " + min + " to " + max) + ", got " + value);
+            }
+        }
+
+        private static void probability(String what, double p) {
+            if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException(what + " is a probability from 0 to 1, got " + p);
         }
 
         /// A spec aiming at about `endpoints` endpoint functions (two sockets, switches two deep).
         public static Spec forEndpoints(int endpoints, long seed) {
+            if (endpoints < 1 || endpoints > MAX_FUNCTIONS) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "endpoints must be from 1 to "
+                        + "%,d, got %d", MAX_FUNCTIONS, endpoints));
+            }
             int depth = 2;
             int fanout = 8;
             int perPort = fanout * fanout;   // endpoints under one root port with depth 2 (82 buses)

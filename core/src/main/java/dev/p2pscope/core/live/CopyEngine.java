@@ -20,7 +20,8 @@ import java.util.zip.CRC32C;
 ///
 /// Users' data first: the source is only ever opened read-only, the destination is written only inside the copy's
 /// range, sizes are checked before anything is opened for writing, and a destination file this copy created is
-/// removed again when the copy fails before it wrote anything.
+/// removed again when the copy fails, whether or not it wrote into it (a destination that was there before is
+/// never removed).
 public final class CopyEngine {
 
     /// A live view of the copy, about once a second.
@@ -30,15 +31,19 @@ public final class CopyEngine {
     ///
     /// @param sourceSize      bytes in the source
     /// @param destinationSize bytes in a destination block device, or -1 for a file (which grows as written)
-    /// @param destinationExists whether the destination exists before the copy
     /// @param wrapSource      with `--overlap`, the span of the source the chunks wrap inside; else [Long#MAX_VALUE]
     /// @param wrapDestination with `--overlap`, the span of the destination the chunks wrap inside
-    public record Extent(long sourceSize, long destinationSize, boolean destinationExists, long wrapSource,
-                         long wrapDestination) { }
+    public record Extent(long sourceSize, long destinationSize, long wrapSource, long wrapDestination) { }
+
+    /// Called before each chunk's `pread` and `pwrite`: a test makes it throw to fail a copy midway.
+    interface ChunkHook {
+        void before(long chunk, boolean reading) throws IOException;
+    }
 
     private final CopyOptions options;
     private final Safety safety;
     private final AtomicBoolean stop = new AtomicBoolean();
+    ChunkHook hook = (chunk, reading) -> { };
 
     public CopyEngine(CopyOptions options, Safety safety) {
         this.options = options;
@@ -99,7 +104,6 @@ public final class CopyEngine {
         try {
             long srcSize = size(s);
             boolean dstDev = DeviceMap.isBlockDevice(d);
-            boolean dstExists = Files.exists(d);
             long dstSize = dstDev ? size(d) : -1;
             long chunk = options.chunkSize();
             long off = options.offset();
@@ -126,7 +130,7 @@ public final class CopyEngine {
             long wrapSrc = options.overlap() ? Math.max(chunk, srcSize - off) : Long.MAX_VALUE;
             long dstSpan = dstDev ? Math.min(dstSize, srcSize) : srcSize;
             long wrapDst = options.overlap() ? Math.max(chunk, dstSpan - off) : Long.MAX_VALUE;
-            return new Extent(srcSize, dstSize, dstExists, wrapSrc, wrapDst);
+            return new Extent(srcSize, dstSize, wrapSrc, wrapDst);
         } catch (Libc.ErrnoException e) {
             throw new CopyException(explain(e, null));
         } catch (IOException e) {
@@ -201,21 +205,23 @@ public final class CopyEngine {
         }
     }
 
-    /// What is left of the destination after a failure, in words (and a file this copy created and never wrote to
-    /// is removed: a failed copy leaves things as they were).
+    /// What is left of the destination after a failure, in words. A file this copy created (decided when it was
+    /// opened, with O_CREAT|O_EXCL) is removed, partial content and all: a failed copy leaves no half-written file
+    /// of its own. A destination that was there before is kept; it holds what was written into it.
     private String left(boolean created, long written) {
         Path d = options.destination();
         if (options.skipWrite()) return "; " + d + " was not opened";
-        if (written > 0) return "; " + d + " holds the " + written + " bytes written before the failure";
         if (created) {
+            String what = written > 0 ? "the " + written + " bytes written before the failure" : "nothing was written";
             try {
                 Files.deleteIfExists(d);
-                return "; nothing was written, and " + d + " (created by this copy) was removed";
+                return "; " + what + ", and " + d + " (created by this copy) was removed";
             } catch (IOException e) {
-                return "; nothing was written, but " + d + " (created by this copy) could not be removed: "
-                        + e.getMessage();
+                return "; " + what + ", but " + d + " (created by this copy) could not be removed: " + e.getMessage();
             }
         }
+        if (written > 0) return "; " + d + " (there before this copy) holds the " + written
+                + " bytes written before the failure";
         return "; nothing was written to " + d;
     }
 
@@ -251,6 +257,7 @@ public final class CopyEngine {
                             if (!options.skipRead()) {
                                 long pos = position(i, extent.wrapSource());
                                 try {
+                                    hook.before(i, true);
                                     full(true, src, slice, pos, state);
                                 } catch (IOException e) {
                                     throw new ChunkFailure(i, pos, true, e);
@@ -260,6 +267,7 @@ public final class CopyEngine {
                             if (!options.skipWrite()) {
                                 long pos = position(i, extent.wrapDestination());
                                 try {
+                                    hook.before(i, false);
                                     full(false, dst, slice, pos, state);
                                 } catch (IOException e) {
                                     throw new ChunkFailure(i, pos, false, e);

@@ -24,8 +24,13 @@ public record CopyOptions(Path source, Path destination, long chunkSize, long ch
     public CopyOptions {
         if (chunkSize <= 0 || chunkSize % 512 != 0) throw new IllegalArgumentException("chunk size must be a positive multiple of 512");
         if (chunks <= 0) throw new IllegalArgumentException("chunks must be positive");
-        if (threads <= 0 || chunks % threads != 0) {
+        if (threads <= 0) throw new IllegalArgumentException("threads must be positive");
+        if (chunks % threads != 0) {
             throw new IllegalArgumentException("threads must divide the number of chunks evenly (p2pmem-test's rule)");
+        }
+        if (!(durationSeconds > 0 || durationSeconds == -1)) {
+            // p2pmem-test's -D: seconds to run, or -1 for one pass; anything else quietly meant one pass.
+            throw new IllegalArgumentException("duration is seconds to run, or -1 for one pass; got " + durationSeconds);
         }
         if (offset < 0 || offset % 512 != 0) throw new IllegalArgumentException("offset must be a multiple of 512");
         if (check && (skipRead || skipWrite)) {

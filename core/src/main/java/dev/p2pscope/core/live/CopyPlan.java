@@ -1,5 +1,6 @@
 package dev.p2pscope.core.live;
 
+import dev.p2pscope.core.engine.MapType;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.live.DeviceMap.Backing;
 import dev.p2pscope.core.model.PciAddress;
@@ -171,8 +172,12 @@ public record CopyPlan(CopyOptions options, BufferChoice buffer, Path root, bool
     public String refusal() {
         if (!refusals.isEmpty()) return String.join("; ", refusals);
         if (!preflight.ok() && !force) {
+            // Only a NOT_SUPPORTED verdict is the kernel refusing; a provider that is gone or has no pool is not a
+            // verdict at all, and each refusal says its own reason.
+            boolean kernel = preflight.verdicts().stream().anyMatch(v -> v.mapType() == MapType.NOT_SUPPORTED);
             return "preflight refused: " + String.join("; ", preflight.refusals())
-                    + " (the kernel would refuse the transfer; --force runs it anyway)";
+                    + (kernel ? " (the kernel would refuse the transfer; --force runs it anyway)"
+                    : " (--force tries it anyway)");
         }
         return "";
     }

@@ -11,6 +11,12 @@ public record Link(String speed, Integer width, String maxSpeed, Integer maxWidt
         return narrower || slower;
     }
 
+    /// Whether both comparisons behind [#downgraded] could be made: width and speed each read at both ends. When
+    /// not, a link that is not known to be downgraded is not known to be at its maximum either.
+    public boolean comparable() {
+        return width != null && maxWidth != null && gts(speed) > 0 && gts(maxSpeed) > 0;
+    }
+
     /// The numeric GT/s of a sysfs speed string such as "8.0 GT/s PCIe"; 0 when unknown.
     public static double gts(String speed) {
         if (speed == null) return 0;

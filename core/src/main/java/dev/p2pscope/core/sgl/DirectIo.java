@@ -114,7 +114,7 @@ public final class DirectIo {
                 + v.mapType() + " (" + VerdictText.reason(v) + ")");
         return switch (v.mapType()) {
             case BUS_ADDR -> {
-                why.add("the NVMe device reads/writes the p2pmem by PCI bus address, through the switch");
+                why.add("the NVMe device reads/writes the p2pmem by PCI bus address, " + VerdictText.busTurn(v));
                 yield new Outcome(Result.P2P_BUS_ADDR, why);
             }
             case THRU_HOST_BRIDGE -> {

@@ -6,6 +6,7 @@ import dev.p2pscope.core.engine.Hop;
 import dev.p2pscope.core.engine.KernelMessage;
 import dev.p2pscope.core.engine.ManyResult;
 import dev.p2pscope.core.engine.MapType;
+import dev.p2pscope.core.engine.P2pdmaEngine;
 import dev.p2pscope.core.engine.ProviderChoice;
 import dev.p2pscope.core.engine.Reason;
 import dev.p2pscope.core.engine.TraceStep;
@@ -68,6 +69,17 @@ public final class VerdictText {
             v.warnings().forEach(w -> b.append("  ").append(w).append('\n'));
         }
         return b.toString();
+    }
+
+    /// What `check` prints for a provider and its clients, and what the window's Copy text copies for the same
+    /// selection: one client's full verdict, or, for several, `pci_p2pdma_distance_many()` (verbose, as `check`
+    /// runs it: every client's verdict and route, then the sum). Empty when there is no provider or no client.
+    public static String check(Topology t, PciAddress provider, List<PciAddress> clients) {
+        if (t == null || provider == null || clients.isEmpty()) return "";
+        P2pdmaEngine engine = new P2pdmaEngine(t);
+        if (clients.size() == 1) return render(t, engine.decide(provider, clients.getFirst(), true));
+        return renderMany(t, engine.distanceMany(provider, clients.stream().map(DmaClient::pci).toList(), true),
+                clients.size());
     }
 
     /// `check` with several clients (`pci_p2pdma_distance_many()`): each verdict, then the sum.
@@ -243,6 +255,22 @@ public final class VerdictText {
         };
     }
 
+    /// Where a `BUS_ADDR` transfer turns back down, in words that fit the bridge it turns at: "through the switch
+    /// (turning at its upstream port 0000:02:00.0)", "through the root port 0000:00:01.0", or, for one function,
+    /// "within the device".
+    /// Empty for any other map type.
+    public static String busTurn(Verdict v) {
+        if (v.mapType() != MapType.BUS_ADDR) return "";
+        Reason r = v.why();
+        if (r.meeting() == Reason.Meeting.SAME_FUNCTION) return "within the device (its own memory)";
+        DeviceKind k = r.commonKind();
+        if (k == DeviceKind.SWITCH_UP || k == DeviceKind.SWITCH_DOWN) {
+            return "through the switch (turning at its " + (k == DeviceKind.SWITCH_UP ? "upstream" : "downstream")
+                    + " port " + r.common() + ")";
+        }
+        return "through the " + kindWords(k) + " " + r.common();
+    }
+
     static String kindWords(DeviceKind k) {
         if (k == null) return "function";
         return switch (k) {
@@ -359,13 +387,15 @@ public final class VerdictText {
         return major < 4 || (major == 4 && minor < 20);
     }
 
-    /// `host      kernel 6.12.117, IOMMU dmar0, boot: pci=disable_acs_redir=...`.
+    /// `host      kernel 6.12.117, IOMMU dmar0, boot: pci=disable_acs_redir=...`. What was not captured is said
+    /// to be unknown, never "none".
     public static String hostLine(Topology t) {
         var h = t.host();
         List<String> parts = new ArrayList<>();
         if (h.kernelRelease() != null) parts.add("kernel " + h.kernelRelease());
         parts.add("IOMMU " + (h.iommu() == null ? "unknown" : h.iommu()));
-        parts.add("boot: " + HostContext.bootParams(t).summary());
+        parts.add("boot: " + (h.cmdline() == null ? "unknown (no command line captured)"
+                : HostContext.bootParams(t).summary()));
         return "host      " + String.join(", ", parts);
     }
 

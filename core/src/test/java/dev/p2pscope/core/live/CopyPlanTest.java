@@ -45,7 +45,8 @@ class CopyPlanTest {
         assertThat(plan.preflight().verdicts()).extracting(Verdict::mapType)
                 .containsExactly(MapType.BUS_ADDR, MapType.NOT_SUPPORTED);
         assertThat(plan.mayRun()).isFalse();
-        assertThat(plan.refusal()).contains("0000:05:00.0 is NOT_SUPPORTED");
+        assertThat(plan.refusal()).contains("0000:05:00.0 is NOT_SUPPORTED")
+                .contains("the kernel would refuse the transfer; --force runs it anyway");
         assertThat(dst).doesNotExist();
         // The same copy inside the switch is allowed.
         CopyPlan ok = CopyPlan.of(options(src, host.onSwitch.resolve("new")), new BufferChoice.Provider(P03), host.root,
@@ -110,6 +111,22 @@ class CopyPlanTest {
         assertThat(BufferChoice.parse("auto")).isInstanceOf(BufferChoice.Auto.class);
     }
 
+    /// Each bad count is refused in words about that count (zero threads divide nothing, but that is not the point).
+    @Test
+    void badCountsAreRefusedInTheirOwnWords() {
+        Path p = tmp.resolve("x");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 16, 0, 0, -1, false, 0,
+                false, false, false, List.of())).hasMessage("threads must be positive");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 16, 3, 0, -1, false, 0,
+                false, false, false, List.of())).hasMessageContaining("threads must divide the number of chunks");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 0, 1, 0, -1, false, 0,
+                false, false, false, List.of())).hasMessage("chunks must be positive");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CopyOptions(p, p, 4096, 16, 1, 0, -5, false, 0,
+                false, false, false, List.of())).hasMessage("duration is seconds to run, or -1 for one pass; got -5.0");
+        assertThat(new CopyOptions(p, p, 4096, 16, 1, 0, 2.5, false, 0, false, false, false, List.of())
+                .durationSeconds()).isEqualTo(2.5);
+    }
+
     @Test
     void anUnboundProviderGetsNoVerdictAndItsMissingAllocateFileIsExplained() throws IOException {
         Path src = FakeHost.file(host.onSwitch.resolve("src"), 1 << 16);
@@ -121,7 +138,8 @@ class CopyPlanTest {
                 host.root, false);
         assertThat(plan.preflight().verdicts()).isEmpty();
         assertThat(plan.lines()).noneMatch(l -> l.contains("BUS_ADDR"));
-        assertThat(plan.refusal()).contains("has no p2pmem pool now").contains("unbound");
+        assertThat(plan.refusal()).contains("has no p2pmem pool now").contains("unbound")
+                .contains("(--force tries it anyway)").doesNotContain("the kernel would refuse");
         IOException e = org.assertj.core.api.Assertions.catchThrowableOfType(IOException.class,
                 () -> DmaBuffer.p2pmem(pool.resolve("allocate"), 4096, pool));
         assertThat(e.getMessage()).contains("No such file").contains("unbinding the provider removes it");

@@ -187,7 +187,7 @@ class LiveCopyTest {
         Path p = dir.resolve("x");
         // 8 chunks, source wraps after 4 slots, destination after 3 (a smaller device), 2 threads of 4 chunks each.
         CopyOptions o = new CopyOptions(p, p, 4096, 8, 2, 0, -1, true, 1, false, false, true, List.of());
-        CopyEngine.Extent e = new CopyEngine.Extent(4 * 4096, 3 * 4096, true, 4 * 4096, 3 * 4096);
+        CopyEngine.Extent e = new CopyEngine.Extent(4 * 4096, 3 * 4096, 4 * 4096, 3 * 4096);
         long[][] w = new CopyEngine(o, new Safety(dir)).lastWriters(e);
         // Thread 0 writes chunks 0..3 to slots 0,1,2,0; thread 1 writes 4..7 to slots 1,2,0,1.
         assertThat(w).hasDimensions(3, 2);
@@ -197,7 +197,7 @@ class LiveCopyTest {
         // Without --overlap every chunk has its own slot and one writer.
         CopyOptions plain = new CopyOptions(p, p, 4096, 8, 2, 0, -1, true, 1, false, false, false, List.of());
         long[][] one = new CopyEngine(plain, new Safety(dir)).lastWriters(
-                new CopyEngine.Extent(8 * 4096, -1, false, Long.MAX_VALUE, Long.MAX_VALUE));
+                new CopyEngine.Extent(8 * 4096, -1, Long.MAX_VALUE, Long.MAX_VALUE));
         assertThat(one).hasNumberOfRows(8);
         for (int i = 0; i < 8; i++) assertThat(one[i]).containsExactly(i);
     }
@@ -229,6 +229,60 @@ class LiveCopyTest {
                     .contains("removed");
         }
         assertThat(dst).doesNotExist();
+    }
+
+    /// A copy that fails midway, after writing chunks into a file it created, removes that file: no half-written
+    /// file of its own is left behind.
+    @Test
+    void aCopyThatFailsAfterWritingRemovesThePartialFileItCreated() throws Exception {
+        assumeODirect();
+        Path src = file("src", 1 << 20);
+        Path dst = dir.resolve("dst");
+        CopyOptions o = new CopyOptions(src, dst, 65536, 16, 1, 0, -1, false, 1, false, false, false, List.of());
+        CopyEngine engine = new CopyEngine(o, new Safety(dir));
+        long[] writtenBefore = {-1};
+        engine.hook = (chunk, reading) -> {
+            if (chunk == 5 && !reading) {
+                writtenBefore[0] = Files.size(dst);   // what the first five chunks put there
+                throw new IOException("injected: the disk went away");
+            }
+        };
+        try (DmaBuffer b = DmaBuffer.host(o.bufferSize())) {
+            CopyEngine.CopyException e = catchThrowableOfType(CopyEngine.CopyException.class, () -> engine.run(b, null));
+            assertThat(e.getMessage()).contains("chunk 5 (pwrite to " + dst + " at byte offset 327680) failed")
+                    .contains("injected").contains("the 327680 bytes written before the failure")
+                    .contains(dst + " (created by this copy) was removed");
+        }
+        assertThat(writtenBefore[0]).as("the copy had written into the file").isEqualTo(5 * 65536);
+        assertThat(dst).doesNotExist();
+    }
+
+    /// The same failure with a destination that was there before: it is kept (never removed or truncated), and the
+    /// message says what was written into it.
+    @Test
+    void aCopyThatFailsAfterWritingKeepsADestinationThatWasThereBefore() throws Exception {
+        assumeODirect();
+        Path src = file("src", 1 << 20);
+        Path dst = dir.resolve("dst");
+        byte[] was = new byte[2 << 20];
+        java.util.Arrays.fill(was, (byte) 0x5a);
+        Files.write(dst, was);
+        CopyOptions o = new CopyOptions(src, dst, 65536, 16, 1, 0, -1, false, 1, false, false, false, List.of());
+        CopyEngine engine = new CopyEngine(o, new Safety(dir));
+        engine.hook = (chunk, reading) -> {
+            if (chunk == 5 && !reading) throw new IOException("injected: the disk went away");
+        };
+        try (DmaBuffer b = DmaBuffer.host(o.bufferSize())) {
+            CopyEngine.CopyException e = catchThrowableOfType(CopyEngine.CopyException.class, () -> engine.run(b, null));
+            assertThat(e.getMessage()).contains(dst + " (there before this copy) holds the 327680 bytes written "
+                    + "before the failure").doesNotContain("removed");
+        }
+        byte[] now = Files.readAllBytes(dst);
+        assertThat(now).hasSize(was.length);
+        assertThat(java.util.Arrays.copyOfRange(now, 0, 5 * 65536))
+                .isEqualTo(java.util.Arrays.copyOfRange(Files.readAllBytes(src), 0, 5 * 65536));
+        assertThat(java.util.Arrays.copyOfRange(now, 5 * 65536, now.length))
+                .isEqualTo(java.util.Arrays.copyOfRange(was, 5 * 65536, was.length));
     }
 
     @Test

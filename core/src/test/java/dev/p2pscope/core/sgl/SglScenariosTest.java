@@ -183,6 +183,22 @@ class SglScenariosTest {
                 "05:00.0>04:00.0=EREMOTEIO", "05:00.0>03:00.0=EREMOTEIO", "05:00.0>05:00.0=P2P_BUS_ADDR");
     }
 
+    /// A bus-address transfer is worded by where it turns: through the switch for two drives on it, but a drive
+    /// reading its own CMB (on a root port of its own) goes through no switch at all.
+    @Test
+    void aBusAddressTransferIsWordedByTheBridgeItTurnsAt() throws Exception {
+        Topology t = qemu(KernelProfile.NEWEST);
+        List<String> switched = DirectIo.predict(t, new DirectIo.Request(DirectIo.Buffer.P2PMEM_ALLOCATE, CMB, NVME0,
+                true, true, 0, false)).reasons();
+        assertThat(switched).contains("the NVMe device reads/writes the p2pmem by PCI bus address, through the switch "
+                + "(turning at its upstream port 0000:01:00.0)");
+        DirectIo.Outcome self = DirectIo.predict(t, new DirectIo.Request(DirectIo.Buffer.P2PMEM_ALLOCATE, FAR, FAR,
+                true, true, 0, false));
+        assertThat(self.result()).isEqualTo(DirectIo.Result.P2P_BUS_ADDR);
+        assertThat(self.reasons()).contains("the NVMe device reads/writes the p2pmem by PCI bus address, within the "
+                + "device (its own memory)").noneMatch(r -> r.contains("switch"));
+    }
+
     @Test
     void mappingRulesOfTheAllocateFileAndUnbind() throws Exception {
         Topology t = qemu(KernelProfile.NEWEST);

@@ -203,4 +203,15 @@ class VerdictTextTest {
         Topology read = t.withFunction(t.require(a("0000:00:01.0")).toBuilder().inferred(Set.of()).build());
         assertThat(VerdictText.notes(read, decide(read, "0000:01:00.0", "0000:02:00.0"))).isEmpty();
     }
+
+    /// A capture with a kernel release but no command line: the boot parameters are unknown, not "none".
+    @Test
+    void bootParametersNotCapturedAreUnknownNotNone() throws Exception {
+        Topology t = Samples.load("skylake-sp-2s-switch").topology();
+        Topology noCmdline = t.toBuilder().host(new HostInfo("6.12.117", null, null)).build();
+        assertThat(VerdictText.hostLine(noCmdline)).isEqualTo(
+                "host      kernel 6.12.117, IOMMU unknown, boot: unknown (no command line captured)");
+        Topology plain = t.toBuilder().host(new HostInfo("6.12.117", "ro quiet", null)).build();
+        assertThat(VerdictText.hostLine(plain)).endsWith("boot: none that change P2PDMA");
+    }
 }
