@@ -98,6 +98,24 @@ public final class VerdictText {
                 : r.distance() < 0 ? "" : " (the sum over " + clients + " clients)");
     }
 
+    /// Presentation mode's caption for one pair: the pair, its map type and distance, then why.
+    public static String caption(Verdict v) {
+        return captionLine(v) + "\n" + reason(v);
+    }
+
+    /// Presentation mode's caption for several clients (`pci_p2pdma_distance_many()`): a line per client the
+    /// kernel examined, then the sum or where it stopped, so the room sees every client, not only the last.
+    public static String caption(ManyResult r, int clients) {
+        StringBuilder b = new StringBuilder();
+        for (Verdict v : r.verdicts()) b.append(captionLine(v)).append('\n');
+        return b.append(distanceMany(r, clients)).toString();
+    }
+
+    private static String captionLine(Verdict v) {
+        return v.provider().toShortString() + " \u2192 " + v.client().toShortString() + ":  " + v.mapType()
+                + ", distance " + v.distance();
+    }
+
     /// `0000:03:00.0 → 0000:04:00.0   distance 4   kernel newest`.
     public static String distanceLine(Verdict v) {
         return v.provider() + " \u2192 " + v.client() + "   distance " + v.distance()

@@ -214,4 +214,23 @@ class VerdictTextTest {
         Topology plain = t.toBuilder().host(new HostInfo("6.12.117", "ro quiet", null)).build();
         assertThat(VerdictText.hostLine(plain)).endsWith("boot: none that change P2PDMA");
     }
+
+    /// Presentation mode's caption names every client of a distance_many selection and the sum, not the last
+    /// client alone.
+    @Test
+    void theCaptionOfSeveralClientsNamesEachAndTheSum() throws Exception {
+        var t = dev.p2pscope.core.topology.TopologySource.sample("skylake-sp-2s-switch").load().topology();
+        var p = dev.p2pscope.core.model.PciAddress.parse("0000:1a:00.0");
+        var clients = java.util.List.of(dev.p2pscope.core.model.PciAddress.parse("0000:1b:00.0"),
+                dev.p2pscope.core.model.PciAddress.parse("0000:1c:00.0"));
+        var engine = new dev.p2pscope.core.engine.P2pdmaEngine(t);
+        var many = engine.distanceMany(p, clients.stream().map(dev.p2pscope.core.engine.DmaClient::pci).toList(), false);
+        String caption = VerdictText.caption(many, clients.size());
+        assertThat(caption.lines()).hasSize(3);
+        assertThat(caption).contains("1a:00.0 \u2192 1b:00.0:  BUS_ADDR").contains("1a:00.0 \u2192 1c:00.0:  BUS_ADDR")
+                .endsWith(VerdictText.distanceMany(many, 2));
+        var one = engine.decide(p, clients.getLast(), false);
+        assertThat(VerdictText.caption(one)).startsWith("1a:00.0 \u2192 1c:00.0:  BUS_ADDR, distance " + one.distance())
+                .endsWith(VerdictText.reason(one));
+    }
 }
