@@ -3,6 +3,7 @@ package dev.p2pscope.app;
 import dev.p2pscope.app.concurrent.FxTaskRunner;
 import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
 import dev.p2pscope.app.concurrent.TaskRunner;
+import dev.p2pscope.StartTrace;
 import dev.p2pscope.app.view.MainView;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import javafx.animation.AnimationTimer;
@@ -28,6 +29,7 @@ public final class ExplorerApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        StartTrace.mark("JavaFX started: Application.start");
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("p2pscope: unexpected error: " + e));
         try {
             open(stage);
@@ -53,9 +55,11 @@ public final class ExplorerApp extends Application {
         TaskRunner runner = headlessRun ? new ImmediateTaskRunner() : new FxTaskRunner();
         Preferences prefs = Preferences.userNodeForPackage(ExplorerApp.class);
         ExplorerViewModel vm = new ExplorerViewModel(runner);
+        StartTrace.mark("view model");
         MainView view = new MainView(vm, headlessRun ? Preferences.userRoot().node("p2pscope-headless") : prefs, runner);
         Scene scene = new Scene(view, prefs.getDouble("w", 1480), prefs.getDouble("h", 920));
         view.installShortcuts(scene);
+        StartTrace.mark("main view and scene");
         if ("dark".equals(o.theme())) {
             scene.getStylesheets().add(getClass().getResource(MainView.DARK).toExternalForm());
         }
@@ -81,6 +85,7 @@ public final class ExplorerApp extends Application {
             if (problem != null) usage(problem);
         };
         vm.open(o.sourceOrDefault());
+        StartTrace.mark("open " + o.sourceOrDefault() + (vm.topology() == null ? " (started)" : " (loaded)"));
         if (vm.topology() != null) {
             loaded.accept(vm.topology());
         } else {
@@ -96,6 +101,23 @@ public final class ExplorerApp extends Application {
         }
         if (exitCode == 2) return;
         stage.show();
+        StartTrace.mark("stage shown");
+        if (StartTrace.ON) {
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    StartTrace.mark("first pulse");
+                    stop();
+                }
+            }.start();
+            scene.addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    StartTrace.mark("first layout done");
+                    scene.removePostLayoutPulseListener(this);
+                }
+            });
+        }
         Platform.runLater(() -> view.canvas().fitOrFocus());
         if (o.screenshot() != null) {
             if (vm.errorProperty().get() != null) {

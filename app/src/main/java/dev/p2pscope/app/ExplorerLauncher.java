@@ -3,8 +3,6 @@ package dev.p2pscope.app;
 import javafx.application.Application;
 
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 
 /// Starts the JavaFX explorer (called by reflection from `dev.p2pscope.Main`, so the CLI never links JavaFX).
 public final class ExplorerLauncher {
@@ -15,16 +13,6 @@ public final class ExplorerLauncher {
     /// The launcher script selects JavaFX's headless platform when no window can be shown (no display, or no GTK).
     static boolean noDisplay() {
         return "Headless".equalsIgnoreCase(System.getProperty("glass.platform"));
-    }
-
-    /// When this process started, on the [System#nanoTime()] scale: `--bench-render`'s "time to first frame" then
-    /// counts the JVM's own start too (./p2pscope execs java, so the process started with the command). Falls back
-    /// to now where the start time is unknown.
-    static long processStartNanos() {
-        long now = System.nanoTime();
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> now - Duration.between(start, Instant.now()).toNanos())
-                .orElse(now);
     }
 
     /// Opens the window; returns the process exit code when it closes (or when a screenshot is done).
@@ -46,7 +34,8 @@ public final class ExplorerLauncher {
             options = options.withScreenshot(shot);
         }
         ExplorerApp.options = options;
-        ExplorerApp.launchedNanos = processStartNanos();
+        ExplorerApp.launchedNanos = dev.p2pscope.StartTrace.processStartNanos();
+        dev.p2pscope.StartTrace.mark("launching JavaFX");
         Application.launch(ExplorerApp.class);
         return ExplorerApp.exitCode;
     }
