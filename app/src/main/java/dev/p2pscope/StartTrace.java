@@ -8,13 +8,16 @@ import java.time.Instant;
 
 /// When this process started, and where the window's start spends its time.
 ///
-/// With `-Dp2pscope.startTrace=true` each [#mark] prints one line on stderr with the wall time since the process
+/// With the trace on (below) each [#mark] prints one line on stderr with the wall time since the process
 /// started and the CPU time the process has used so far (both in milliseconds), so a slow start can be taken apart
 /// without a profiler. Costs nothing when the property is unset. How to use it: docs/performance.md, "Start".
 public final class StartTrace {
 
-    /// True when the trace is on (read once).
-    public static final boolean ON = Boolean.getBoolean("p2pscope.startTrace");
+    /// True when the trace is on (read once): `-Dp2pscope.startTrace=true`, or `P2PSCOPE_START_TRACE=1` in the
+    /// environment, which reaches the JVM through ./p2pscope without changing its options (nor the start-up cache
+    /// they key).
+    public static final boolean ON = Boolean.getBoolean("p2pscope.startTrace")
+            || "1".equals(System.getenv("P2PSCOPE_START_TRACE"));
     /// Linux's USER_HZ: the unit of the start time in `/proc/self/stat`, fixed at 100 by the kernel's ABI.
     private static final long TICKS_PER_SECOND = 100;
     private static final long STARTED_NANOS = ON ? processStartNanos() : 0;
