@@ -26,6 +26,8 @@ public final class ExplorerApp extends Application {
     static volatile int exitCode;
     /// When the launcher started, for the time-to-first-frame probe.
     static volatile long launchedNanos = System.nanoTime();
+    /// The first topology, loading since [ExplorerLauncher] started it (null: load it when the window opens).
+    static volatile ExplorerLauncher.FirstLoad firstLoad;
 
     @Override
     public void start(Stage stage) {
@@ -84,8 +86,14 @@ public final class ExplorerApp extends Application {
             String problem = applyOptions(o, vm, view);
             if (problem != null) usage(problem);
         };
-        vm.open(o.sourceOrDefault());
-        StartTrace.mark("open " + o.sourceOrDefault() + (vm.topology() == null ? " (started)" : " (loaded)"));
+        ExplorerLauncher.FirstLoad first = firstLoad;
+        firstLoad = null;
+        if (first != null) {
+            vm.open(first.source().describe(), first::await);
+        } else {
+            vm.open(o.sourceOrDefault());
+        }
+        StartTrace.mark("open" + (vm.topology() == null ? "ing the topology" : "ed the topology"));
         if (vm.topology() != null) {
             loaded.accept(vm.topology());
         } else {
