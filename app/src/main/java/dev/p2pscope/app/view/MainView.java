@@ -72,7 +72,7 @@ public final class MainView extends BorderPane {
     private MatrixView matrix;
     private LiveView live;
     private LessonView lesson;
-    private final LessonViewModel lessonModel;
+    final LessonViewModel lessonModel;
     final NoticesView notices;
     final ToggleButton dark = new ToggleButton("Dark");
     final MenuButton recent = new MenuButton("Recent");
