@@ -23,6 +23,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (isWindowInvocation(args)) {
+            StartTrace.mark("main");
             System.exit(Window.open(args));
         }
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);

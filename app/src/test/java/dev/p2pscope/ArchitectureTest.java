@@ -99,7 +99,8 @@ class ArchitectureTest {
     @Test
     void onlyTheCommandLineAndTheLauncherPrint() {
         DescribedPredicate<JavaClass> printers = resideInAnyPackage("dev.p2pscope.cli..")
-                .or(simpleNameIn(List.of("Main", "Window", "ExplorerLauncher", "ExplorerApp", "AotTraining")));
+                .or(simpleNameIn(List.of("Main", "Window", "ExplorerLauncher", "ExplorerApp", "AotTraining",
+                        "StartTrace")));   // the start-up trace, on stderr when asked for
         check(noClasses().that(DescribedPredicate.not(printers))
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .orShould().callMethod(Throwable.class, "printStackTrace")

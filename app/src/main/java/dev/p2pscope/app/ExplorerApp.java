@@ -3,6 +3,7 @@ package dev.p2pscope.app;
 import dev.p2pscope.app.concurrent.FxTaskRunner;
 import dev.p2pscope.app.concurrent.ImmediateTaskRunner;
 import dev.p2pscope.app.concurrent.TaskRunner;
+import dev.p2pscope.StartTrace;
 import dev.p2pscope.app.view.MainView;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
 import javafx.application.Application;
@@ -24,9 +25,12 @@ public final class ExplorerApp extends Application {
     static volatile int exitCode;
     /// When the launcher started, for the time-to-first-frame probe.
     static volatile long launchedNanos = System.nanoTime();
+    /// The first topology, loading since [ExplorerLauncher] started it (null: load it when the window opens).
+    static volatile ExplorerLauncher.FirstLoad firstLoad;
 
     @Override
     public void start(Stage stage) {
+        StartTrace.mark("JavaFX started: Application.start");
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> System.err.println("p2pscope: unexpected error: " + e));
         try {
             open(stage);
@@ -53,9 +57,11 @@ public final class ExplorerApp extends Application {
         TaskRunner runner = o.screenshot() != null ? new ImmediateTaskRunner() : new FxTaskRunner();
         Preferences prefs = Preferences.userNodeForPackage(ExplorerApp.class);
         ExplorerViewModel vm = new ExplorerViewModel(runner);
+        StartTrace.mark("view model");
         MainView view = new MainView(vm, headlessRun ? Preferences.userRoot().node("p2pscope-headless") : prefs, runner);
         Scene scene = new Scene(view, prefs.getDouble("w", 1480), prefs.getDouble("h", 920));
         view.installShortcuts(scene);
+        StartTrace.mark("main view and scene");
         if ("dark".equals(o.theme())) {
             scene.getStylesheets().add(getClass().getResource(MainView.DARK).toExternalForm());
         }
@@ -80,7 +86,14 @@ public final class ExplorerApp extends Application {
             String problem = applyOptions(o, vm, view);
             if (problem != null) usage(problem);
         };
-        vm.open(o.sourceOrDefault());
+        ExplorerLauncher.FirstLoad first = firstLoad;
+        firstLoad = null;
+        if (first != null) {
+            vm.open(first.source().describe(), first::await);
+        } else {
+            vm.open(o.sourceOrDefault());
+        }
+        StartTrace.mark("open" + (vm.topology() == null ? "ing the topology" : "ed the topology"));
         if (vm.topology() != null) {
             loaded.accept(vm.topology());
         } else {
@@ -96,6 +109,23 @@ public final class ExplorerApp extends Application {
         }
         if (exitCode == 2) return;
         stage.show();
+        StartTrace.mark("stage shown");
+        if (StartTrace.ON) {
+            new AnimationTimer() {
+                @Override
+                public void handle(long now) {
+                    StartTrace.mark("first pulse");
+                    stop();
+                }
+            }.start();
+            scene.addPostLayoutPulseListener(new Runnable() {
+                @Override
+                public void run() {
+                    StartTrace.mark("first layout done");
+                    scene.removePostLayoutPulseListener(this);
+                }
+            });
+        }
         Platform.runLater(() -> view.canvas().fitOrFocus());
         if (o.screenshot() != null) {
             if (vm.errorProperty().get() != null) {

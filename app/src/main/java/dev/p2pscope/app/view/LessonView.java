@@ -60,6 +60,7 @@ final class LessonView extends VBox {
         HBox bar = new HBox(8, SglView.section("Tour"), grow, position, back, next);
         bar.getStyleClass().add("tour-bar");
         getChildren().addAll(title, lesson, bar, steps);
+        select(model.indexProperty().get());   // built when the tab is first opened: the tour may be under way
     }
 
     private void select(int i) {

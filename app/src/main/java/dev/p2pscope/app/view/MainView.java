@@ -60,16 +60,19 @@ public final class MainView extends BorderPane {
     final TopologyCanvas canvas;
     final VerdictView verdict;
     final InspectorView inspector;
-    final MatrixView matrix;
     final WhatIfView whatIf;
     final SglView sgl;
     final HostView host;
-    final LiveView live;
     final TabPane tabs = new TabPane();
     final TextField search = new TextField();
     final Label matchCount = new Label();
     final Label status = new Label();
-    final LessonView lesson;
+    /// The views of the Matrix, Live and Lesson tabs are built when their tab is first opened (or a caller asks
+    /// for them): building them was a third of the window's start and the first frame shows none of them.
+    private MatrixView matrix;
+    private LiveView live;
+    private LessonView lesson;
+    final LessonViewModel lessonModel;
     final NoticesView notices;
     final ToggleButton dark = new ToggleButton("Dark");
     final MenuButton recent = new MenuButton("Recent");
@@ -92,24 +95,20 @@ public final class MainView extends BorderPane {
         canvas = new TopologyCanvas(vm);
         verdict = new VerdictView(vm, canvas);
         inspector = new InspectorView(new InspectorViewModel(vm));
-        matrix = new MatrixView(vm);
         whatIf = new WhatIfView(vm);
         sgl = new SglView(new SglViewModel(vm));
         host = new HostView(new HostViewModel(vm));
-        live = new LiveView(vm, runner, canvas::follow);
-        LessonViewModel lessonModel = new LessonViewModel(vm);
-        lesson = new LessonView(lessonModel);
+        lessonModel = new LessonViewModel(vm);
         notices = new NoticesView(new NoticesViewModel(vm));
         verdict.getChildren().addFirst(whatIf.banner());   // while what-if edits are active
-        Tab verdictTab = tab("Verdict", verdict);
-        Tab matrixTab = tab("Matrix", matrix);
-        ((ScrollPane) matrixTab.getContent()).setFitToHeight(true);   // the matrix scrolls itself
-        Tab whatIfTab = tab("What-if", whatIf);
-        Tab lessonTab = tab("Lesson", lesson);
-        Tab noticesTab = tab("Notices", notices);
-        ((ScrollPane) noticesTab.getContent()).setFitToHeight(true);
-        tabs.getTabs().addAll(verdictTab, tab("Inspector", inspector), matrixTab, whatIfTab, tab("SGL", sgl),
-                tab("Host", host), tab("Live", live), lessonTab, noticesTab);
+        Tab verdictTab = tab("Verdict", () -> verdict, false);
+        Tab matrixTab = tab("Matrix", this::matrix, true);   // the matrix scrolls itself
+        Tab whatIfTab = tab("What-if", () -> whatIf, false);
+        Tab lessonTab = tab("Lesson", this::lesson, false);
+        Tab noticesTab = tab("Notices", () -> notices, true);
+        tabs.getTabs().addAll(verdictTab, tab("Inspector", () -> inspector, false), matrixTab, whatIfTab,
+                tab("SGL", () -> sgl, false), tab("Host", () -> host, false), tab("Live", this::live, false),
+                lessonTab, noticesTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         canvas.setOnEditAcs(a -> {   // right-click "Edit ACS…": the pair being studied stays
             whatIf.model().setTarget(a);
@@ -170,7 +169,25 @@ public final class MainView extends BorderPane {
 
     /// Scrolls the matrix by pixels (the render benchmark's probe).
     public void scrollMatrix(double dx, double dy) {
-        matrix.scrollBy(dx, dy);
+        matrix().scrollBy(dx, dy);
+    }
+
+    /// The Matrix tab's view, built on first use.
+    MatrixView matrix() {
+        if (matrix == null) matrix = new MatrixView(vm);
+        return matrix;
+    }
+
+    /// The Live tab's view, built on first use (its model looks for this host's p2pmem providers then).
+    LiveView live() {
+        if (live == null) live = new LiveView(vm, runner, canvas::follow);
+        return live;
+    }
+
+    /// The Lesson tab's view, built on first use; its model exists from the start (the tour drives the canvas).
+    LessonView lesson() {
+        if (lesson == null) lesson = new LessonView(lessonModel);
+        return lesson;
     }
 
     /// How the matrix is shown: its size and whether as a grid or a virtualized canvas.
@@ -194,12 +211,35 @@ public final class MainView extends BorderPane {
                 + String.join(", ", tabs.getTabs().stream().map(Tab::getText).toList()) + ")");
     }
 
-    private static Tab tab(String name, javafx.scene.Node content) {
-        Tab t = new Tab(name, content instanceof TextArea ? content : new ScrollPane(content));
-        if (content instanceof Region r && !(content instanceof TextArea)) {
-            ((ScrollPane) t.getContent()).setFitToWidth(true);
-            r.setPadding(new Insets(10));
-        }
+    /// A tab whose content joins the scene when the tab is first selected, and stays. JavaFX styles, skins and
+    /// lays out the content of every tab in the scene, shown or not, and that was most of the window's start
+    /// (issue 15: the first frame shows one tab). Views bind to their view models, so a tab shows the current
+    /// state whenever it is opened. Measured: docs/performance.md, "Start".
+    ///
+    /// @param content the tab's view (built by the call for the tabs whose views are built on first use)
+    /// @param fitToHeight for views that scroll themselves: the scroll pane gives them its height
+    private static Tab tab(String name, java.util.function.Supplier<? extends javafx.scene.Node> content,
+                           boolean fitToHeight) {
+        Tab t = new Tab(name);
+        t.selectedProperty().addListener(new javafx.beans.value.ChangeListener<>() {
+            @Override
+            public void changed(javafx.beans.value.ObservableValue<? extends Boolean> o, Boolean was, Boolean is) {
+                if (!is) return;
+                o.removeListener(this);
+                javafx.scene.Node view = content.get();
+                if (view instanceof TextArea) {
+                    t.setContent(view);
+                    return;
+                }
+                ScrollPane scroll = new ScrollPane(view);
+                if (view instanceof Region r) {
+                    scroll.setFitToWidth(true);
+                    r.setPadding(new Insets(10));
+                }
+                scroll.setFitToHeight(fitToHeight);
+                t.setContent(scroll);
+            }
+        });
         return t;
     }
 

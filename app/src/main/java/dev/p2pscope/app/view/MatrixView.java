@@ -77,6 +77,13 @@ final class MatrixView extends VBox {
         getChildren().addAll(legend, gridPane, notOutlined);
         vm.matrixProperty().addListener((o, a, m) -> show(m));
         vm.verdictProperty().addListener((o, a, v) -> markSelection());
+        // The Matrix tab joins the scene when first opened (MainView): a pair chosen before then is scrolled to
+        // now, since scrolling needs the grid's size.
+        sceneProperty().addListener((o, a, s) -> {
+            if (a == null && s != null) markSelection();
+        });
+        // Built when the tab is first opened (MainView): the matrix may be there already.
+        if (vm.matrixProperty().get() != null) show(vm.matrixProperty().get());
         vm.changedPairs().addListener((javafx.collections.ListChangeListener<VerdictMatrix.PairChange>) c ->
                 show(vm.matrixProperty().get()));
     }

@@ -168,7 +168,7 @@ class CanvasReadingTest extends MainViewFxTest {
         });
         WaitForAsyncUtils.waitForFxEvents();
         var m = vm.matrixProperty().get();
-        MatrixCanvas large = view.matrix.large;
+        MatrixCanvas large = view.matrix().large;
         int i = m.size() - 20;
         int j = m.size() - 60;
         assertThat(large.inView(i, j)).isFalse();
@@ -187,13 +187,13 @@ class CanvasReadingTest extends MainViewFxTest {
         robot.interact(() -> vm.setPair(m.devices().getFirst(), m.devices().get(last)));
         WaitForAsyncUtils.waitForFxEvents();
         javafx.scene.Node cell = robot.lookup("#cell-0-" + last).query();
-        javafx.scene.Node rowHeader = view.matrix.grid.getChildren().stream()
+        javafx.scene.Node rowHeader = view.matrix().grid.getChildren().stream()
                 .filter(n -> n.getStyleClass().contains("matrix-header") && javafx.scene.layout.GridPane.getColumnIndex(n) == 0
                         && javafx.scene.layout.GridPane.getRowIndex(n) == 1)
                 .findFirst().orElseThrow();
         // The grid scrolled right to show the far cell, and the row's header moved with the view, so the row is named.
         assertThat(rowHeader.getTranslateX()).isPositive();
-        javafx.scene.Node pane = view.matrix.grid;
+        javafx.scene.Node pane = view.matrix().grid;
         while (!(pane instanceof javafx.scene.control.ScrollPane)) pane = pane.getParent();
         Bounds viewport = pane.localToScene(pane.getLayoutBounds());
         Bounds header = rowHeader.localToScene(rowHeader.getLayoutBounds());

@@ -139,7 +139,7 @@ class ExplorerUiTest extends MainViewFxTest {
         WaitForAsyncUtils.waitForFxEvents();
         int n = vm.matrixProperty().get().size();
         assertThat(n).isGreaterThan(MatrixView.GRID_LIMIT);
-        MatrixCanvas m = view.matrix.large;
+        MatrixCanvas m = view.matrix().large;
         assertThat(m.getScene()).isNotNull();
         // Only the cells in view are drawn, a small fraction of n x n.
         assertThat(m.cellsDrawn()).isPositive().isLessThan(n * n / 50);
@@ -211,37 +211,37 @@ class ExplorerUiTest extends MainViewFxTest {
         robot.interact(() -> {
             vm.setPair(PciAddress.parse("0000:05:00.0"), PciAddress.parse("0000:05:00.1"));
             view.tabs().getSelectionModel().select(6);
-            view.live.source.setText(src.toString());
-            view.live.destination.setText(dir.resolve("dst").toString());
-            view.live.chunkSize.setText("65536");
-            view.live.chunks.setText("16");
-            view.live.check.setSelected(true);
-            view.live.run.fire();
+            view.live().source.setText(src.toString());
+            view.live().destination.setText(dir.resolve("dst").toString());
+            view.live().chunkSize.setText("65536");
+            view.live().chunks.setText("16");
+            view.live().check.setSelected(true);
+            view.live().run.fire();
         });
         WaitForAsyncUtils.waitForFxEvents();
-        org.junit.jupiter.api.Assumptions.assumeFalse(view.live.result.getText().contains("Invalid argument"),
+        org.junit.jupiter.api.Assumptions.assumeFalse(view.live().result.getText().contains("Invalid argument"),
                 "this filesystem refuses O_DIRECT");
-        assertThat(view.live.result.getText()).contains("EMULATED").contains("MATCH on data check").contains("Transfer");
+        assertThat(view.live().result.getText()).contains("EMULATED").contains("MATCH on data check").contains("Transfer");
         assertThat(Files.readAllBytes(dir.resolve("dst"))).hasSize(1 << 20);
         // The chart shows the copy (a sub-second copy draws its average) and its axis scales to it.
         WaitForAsyncUtils.waitForFxEvents();
-        robot.interact(() -> view.live.layout());
-        double top = view.live.rate.getData().stream().mapToDouble(d -> d.getYValue().doubleValue()).max().orElse(0);
+        robot.interact(() -> view.live().layout());
+        double top = view.live().rate.getData().stream().mapToDouble(d -> d.getYValue().doubleValue()).max().orElse(0);
         assertThat(top).isPositive();
-        assertThat(view.live.rateAxis.getUpperBound()).isGreaterThanOrEqualTo(top);
+        assertThat(view.live().rateAxis.getUpperBound()).isGreaterThanOrEqualTo(top);
         // The selected pair's path is animated at the measured rate.
-        assertThat(view.live.pace.getText()).startsWith("path animated at").contains("MB/s");
+        assertThat(view.live().pace.getText()).startsWith("path animated at").contains("MB/s");
         assertThat(view.canvas().playbackRateProperty().get()).isNotEqualTo(1.0)
                 .isBetween(LiveView.MIN_RATE, LiveView.MAX_RATE);
         // Buffers are this host's providers (from its sysfs), never the sample's: the sample's CMB is not offered.
-        assertThat(view.live.buffer.getItems()).contains(LiveView.AUTO).doesNotContain("0000:03:00.0 p2pmem");
+        assertThat(view.live().buffer.getItems()).contains(LiveView.AUTO).doesNotContain("0000:03:00.0 p2pmem");
         // auto is decided against this host's sysfs, whatever the window shows; here the temporary files are not
         // on an NVMe namespace with a CMB provider, so the plan is refused and says why.
         robot.interact(() -> {
-            view.live.buffer.setValue(LiveView.AUTO);
-            view.live.preflight.fire();
+            view.live().buffer.setValue(LiveView.AUTO);
+            view.live().preflight.fire();
         });
-        assertThat(view.live.result.getText()).contains("REFUSED");
+        assertThat(view.live().result.getText()).contains("REFUSED");
     }
 
     @Test

@@ -33,47 +33,47 @@ class TabsUiTest extends MainViewFxTest {
 
     @Test
     void nextAndBackWalkTheTourAndTheCanvasFollows() {
-        assertThat(view.lesson.position.getText()).isEqualTo("5 steps: press Next to start.");
-        assertThat(view.lesson.back.isDisabled()).isTrue();
-        robot.clickOn(view.lesson.next);
+        assertThat(view.lesson().position.getText()).isEqualTo("5 steps: press Next to start.");
+        assertThat(view.lesson().back.isDisabled()).isTrue();
+        robot.clickOn(view.lesson().next);
         assertThat(vm.providerProperty().get()).isEqualTo(a("0000:1a:00.0"));
         assertThat(vm.clients()).containsExactly(a("0000:1c:00.0"));
         assertThat(view.canvas().nodeOf(a("0000:1a:00.0")).getPseudoClassStates()).contains(TopologyCanvas.PROVIDER);
         assertThat(view.canvas().nodeOf(a("0000:1c:00.0")).getPseudoClassStates()).contains(TopologyCanvas.CLIENT);
-        assertThat(view.lesson.position.getText()).isEqualTo("Step 1 of 5");
-        assertThat(view.lesson.steps.getSelectionModel().getSelectedIndex()).isZero();
-        robot.clickOn(view.lesson.next);
+        assertThat(view.lesson().position.getText()).isEqualTo("Step 1 of 5");
+        assertThat(view.lesson().steps.getSelectionModel().getSelectedIndex()).isZero();
+        robot.clickOn(view.lesson().next);
         assertThat(vm.clients()).containsExactly(a("0000:1b:00.0"));
         assertThat(view.canvas().nodeOf(a("0000:1c:00.0")).getPseudoClassStates()).doesNotContain(TopologyCanvas.CLIENT);
         assertThat(view.canvas().nodeOf(a("0000:1b:00.0")).getPseudoClassStates()).contains(TopologyCanvas.CLIENT);
-        robot.clickOn(view.lesson.back);
+        robot.clickOn(view.lesson().back);
         assertThat(vm.clients()).containsExactly(a("0000:1c:00.0"));
-        assertThat(view.lesson.position.getText()).isEqualTo("Step 1 of 5");
+        assertThat(view.lesson().position.getText()).isEqualTo("Step 1 of 5");
         // The teacher stays on the lesson while the verdict changes underneath.
         assertThat(view.tabs().getSelectionModel().getSelectedItem().getText()).isEqualTo("Lesson");
     }
 
     @Test
     void aStepWithWhatIfEditsSetsThemAndTheNextStepWithoutClearsThem() {
-        robot.interact(() -> view.lesson.model.go(4));   // "without 8086:2030 on the allowlist ..."
+        robot.interact(() -> view.lesson().model.go(4));   // "without 8086:2030 on the allowlist ..."
         assertThat(vm.edits()).hasSize(1);
         assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.NOT_SUPPORTED);
         assertThat(view.tabs().getSelectionModel().getSelectedItem().getText()).isEqualTo("Lesson");
-        robot.clickOn(view.lesson.back);
+        robot.clickOn(view.lesson().back);
         assertThat(vm.edits()).isEmpty();
         assertThat(vm.verdictProperty().get().mapType()).isEqualTo(MapType.THRU_HOST_BRIDGE);
-        assertThat(view.lesson.next.isDisabled()).isFalse();
+        assertThat(view.lesson().next.isDisabled()).isFalse();
     }
 
     @Test
     void theLessonIsRenderedMarkdownWithoutTheSourcesLineBreaks() {
-        List<String> texts = texts(view.lesson.lesson).toList();
+        List<String> texts = texts(view.lesson().lesson).toList();
         String all = String.join("", texts);
         assertThat(all).doesNotContain("**").doesNotContain("`").doesNotContain("\n");
         // A paragraph that spans lines in the file reads as one: the soft break is a space.
         assertThat(all).contains("with an Eideticom NoLoad (an NVMe drive whose Controller Memory Buffer is published");
-        assertThat(strong(view.lesson.lesson)).contains("bus address");
-        assertThat(view.lesson.title.getText()).isNotBlank();
+        assertThat(strong(view.lesson().lesson)).contains("bus address");
+        assertThat(view.lesson().title.getText()).isNotBlank();
     }
 
     @Test
