@@ -6,6 +6,7 @@ import dev.p2pscope.app.concurrent.TaskRunner;
 import dev.p2pscope.StartTrace;
 import dev.p2pscope.app.view.MainView;
 import dev.p2pscope.app.viewmodel.ExplorerViewModel;
+import javafx.animation.AnimationTimer;
 import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.embed.swing.SwingFXUtils;

@@ -128,11 +128,12 @@ public final class MainView extends BorderPane {
         caption.setMaxWidth(Double.MAX_VALUE);
         caption.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
             var v = vm.verdictProperty().get();
-            return v == null ? "Click a provider, then a client.   Space: play \u00b7 N: step \u00b7 S: the pair \u00b7 "
-                    + "F: whole tree \u00b7 Esc: end" : v.provider().toShortString() + " \u2192 " + v.client().toShortString()
-                    + ":  " + v.mapType() + ", distance " + v.distance() + "\n"
-                    + dev.p2pscope.core.text.VerdictText.reason(v);
-        }, vm.verdictProperty()));
+            if (v == null) return "Click a provider, then a client.   Space: play \u00b7 N: step \u00b7 S: the pair \u00b7 "
+                    + "F: whole tree \u00b7 Esc: end";
+            // Several clients: every client the kernel examined and the sum, in core's words, not the last alone.
+            return vm.distanceMany().map(m -> dev.p2pscope.core.text.VerdictText.caption(m, vm.clients().size()))
+                    .orElseGet(() -> dev.p2pscope.core.text.VerdictText.caption(v));
+        }, vm.verdictProperty(), vm.clients()));
         vm.errorProperty().addListener((o, a, e) -> {
             if (e != null && getScene() != null && getScene().getWindow() != null && getScene().getWindow().isShowing()) {
                 Alert alert = new Alert(Alert.AlertType.ERROR, e);

@@ -239,6 +239,10 @@ class CanvasReadingTest extends MainViewFxTest {
         robot.type(javafx.scene.input.KeyCode.SPACE);
         assertThat(view.canvas().animationStepProperty().get()).isEqualTo(
                 view.canvas().route(vm.verdictProperty().get()).size() - 1);
+        // A second client: the caption names both clients and distance_many (core's caption), not the last alone.
+        robot.interact(() -> vm.addClient(a("1c:00.0")));
+        assertThat(view.caption.getText()).isEqualTo(dev.p2pscope.core.text.VerdictText.caption(
+                vm.distanceMany().orElseThrow(), 2)).contains("1b:00.0").contains("1c:00.0").contains("distance_many");
         robot.type(javafx.scene.input.KeyCode.ESCAPE);
         assertThat(view.presenting()).isFalse();
         assertThat(view.split.getItems()).hasSize(2);

@@ -60,12 +60,12 @@ class WhatIfAtScaleTest extends MainViewFxTest {
         // the list view as a list made on demand), and the selection goes with them.
         robot.interact(() -> view.whatIf.changes.getSelectionModel().select((int) expected - 1));
         assertThat(view.whatIf.changes.getSelectionModel().getSelectedItem()).isNotNull();
-        String matrixNote = view.matrix.notOutlined.getText();
+        String matrixNote = view.matrix().notOutlined.getText();
         robot.interact(vm::undo);
         WaitForAsyncUtils.waitForFxEvents();
         assertThat(view.whatIf.changes.getItems()).isEmpty();
         assertThat(view.whatIf.changes.getSelectionModel().getSelectedItem()).isNull();
-        assertThat(view.matrix.notOutlined.getText()).isEmpty();
+        assertThat(view.matrix().notOutlined.getText()).isEmpty();
         // The matrix did not outline 17.7 million cells, and said so.
         assertThat(matrixNote)
                 .isEqualTo(String.format(java.util.Locale.ROOT, "%,d pairs differ from the loaded topology: too many "
