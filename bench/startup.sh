@@ -46,14 +46,14 @@ first_frames() {  # first_frames LABEL [ENV...]: prints the median wall and CPU 
   local label=$1 i out walls=() cpus=(); shift
   for ((i = 0; i < wruns; i++)); do
     out=$(env "$@" P2PSCOPE_START_TRACE=1 "$p2pscope" --sample "$sample" --bench-render 2>&1 || true)
-    walls+=("$(sed -n 's/^time to first frame: \([0-9]*\) ms.*/\1/p' <<<"$out")")
+    walls+=("$(sed -n 's/^time to first frame: .* \([0-9][0-9]*\) ms from launch.*/\1/p' <<<"$out")")
     cpus+=("$(sed -n 's/^\[start\] *[0-9]* ms wall *\([0-9]*\) ms cpu: first pulse$/\1/p' <<<"$out")")
   done
   median() { printf '%s\n' "$@" | sort -n | awk 'NF {v[++n]=$1} END {print n ? v[int((n+1)/2)] : "?"}'; }
   echo "$label: first frame $(median "${walls[@]}") ms from launch, $(median "${cpus[@]}") ms CPU" \
     "(medians of $wruns; all: ${walls[*]} ms)"
 }
-wruns=$(( runs < 5 ? 5 : runs / 2 ))
+wruns=$(( runs / 2 < 5 ? 5 : runs / 2 ))   # at least 5 windows
 echo "== the window's first frame of $sample, from the process start (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 first_frames "headless, software pipeline, with AOT cache   " P2PSCOPE_AOT=1 DISPLAY= WAYLAND_DISPLAY=
 first_frames "headless, software pipeline, P2PSCOPE_AOT=0   " P2PSCOPE_AOT=0 DISPLAY= WAYLAND_DISPLAY=
