@@ -124,6 +124,9 @@ public final class TopologyCanvas extends Region {
     /// The boxes as plain rectangles, shown instead of [#nodesLayer] while the view moves.
     private final Group plainLayer = new Group();
     private final Group overlay = new Group();
+    /// The provider's and clients' names where boxes carry no text (a far-apart pair zoomed to fit a large tree):
+    /// one tag above each box, at a readable size on screen, so the selection is never a pair of blank boxes.
+    private final Group tags = new Group();
     private final Scale scale = new Scale(1, 1, 0, 0);
     private final Map<PciAddress, Region> nodes = new HashMap<>();
     private final Set<PciAddress> collapsed = new HashSet<>();
@@ -166,7 +169,8 @@ public final class TopologyCanvas extends Region {
     public TopologyCanvas(ExplorerViewModel vm) {
         this.vm = vm;
         getStyleClass().add("topology-canvas");
-        content.getChildren().addAll(edgesLayer, routeLayer, packetLayer, nodesLayer, plainLayer, overlay);
+        content.getChildren().addAll(edgesLayer, routeLayer, packetLayer, nodesLayer, plainLayer, overlay, tags);
+        tags.setMouseTransparent(true);
         plainLayer.setVisible(false);
         plainLayer.setMouseTransparent(true);
         packetLayer.setMouseTransparent(true);
@@ -276,6 +280,7 @@ public final class TopologyCanvas extends Region {
         } else {
             content.setTranslateX(x);
             content.setTranslateY(y);
+            if (!tags.getChildren().isEmpty() || detail.get() == Detail.BOXES) updateTags();   // kept in view
         }
     }
 
@@ -477,7 +482,43 @@ public final class TopologyCanvas extends Region {
         for (Node n : fullOnly) n.setVisible(!hide && d == Detail.FULL);
         for (Node n : coarseOnly) n.setVisible(!hide && d == Detail.COARSE);
         for (Node n : anyText) n.setVisible(!hide && d != Detail.BOXES);
+        updateTags();
         drawMinimap();
+    }
+
+    /// The texts of the selection's tags shown now (a probe for tests).
+    List<String> selectionTags() {
+        return tags.getChildren().stream().map(n -> ((Label) n).getText()).toList();
+    }
+
+    /// Tags the provider and each client when the boxes show no text: their BDF and role at 1.25 times the
+    /// smallest readable size on screen (scaled against the zoom), above the box. Not while the view moves.
+    private void updateTags() {
+        tags.getChildren().clear();
+        if (bigMode || layout == null || moving || detail.get() != Detail.BOXES) return;
+        double z = zoom.get();
+        double size = MIN_TEXT * textScale * 1.25 / z;
+        PciAddress p = vm.providerProperty().get();
+        List<PciAddress> who = new ArrayList<>();
+        if (p != null) who.add(p);
+        for (PciAddress c : vm.clients()) if (!who.contains(c)) who.add(c);
+        for (PciAddress a : who) {
+            TreeLayout.Box b = layout.of(a);
+            if (b == null) continue;
+            boolean provider = a.equals(p);
+            // The full BDF: e4:03.0 alone could be on any of a large host's PCI segments.
+            Label tag = new Label(a + (provider ? "  provider" : "  client"));
+            tag.getStyleClass().addAll("selection-tag", provider ? "provider-tag" : "client-tag");
+            tag.setStyle(String.format(java.util.Locale.ROOT, "-fx-font-size: %.3fpx; -fx-padding: %.3fpx %.3fpx;",
+                    size, size * 0.15, size * 0.4));
+            // Kept inside the view on the right (a box at the edge would have its tag cut by the divider):
+            // monospaced text is about 0.6 em a character, plus the padding.
+            double width = tag.getText().length() * size * 0.62 + size * 0.8;
+            Bounds view = viewport();
+            double x = view == null ? b.x() : Math.max(view.getMinX(), Math.min(b.x(), view.getMaxX() - width));
+            tag.relocate(x, b.y() - size * 1.7);
+            tags.getChildren().add(tag);
+        }
     }
 
     /// The smallest text drawn at the moment, in pixels on screen (a probe: tests check that nothing is drawn
@@ -982,6 +1023,7 @@ public final class TopologyCanvas extends Region {
         if (layout != null) for (Verdict v : vs) drawRoute(v);
         if (moving) paintPlain();
         else plainLayer.getChildren().clear();   // painted afresh when the view next moves
+        updateTags();
         drawMinimap();
     }
 

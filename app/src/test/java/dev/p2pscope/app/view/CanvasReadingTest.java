@@ -136,6 +136,14 @@ class CanvasReadingTest extends MainViewFxTest {
         assertThat(c.treeLayout().of(q)).isNotNull();
         assertThat(inView(p)).isTrue();
         assertThat(inView(q)).isTrue();
+        // So far apart that the boxes carry no text: the provider and the client are still named, readably.
+        assertThat(c.detailProperty().get()).isEqualTo(TopologyCanvas.Detail.BOXES);
+        assertThat(c.selectionTags()).containsExactly(p + "  provider", q + "  client");
+        robot.interact(() -> smallest[0] = c.smallestTextDrawn());
+        assertThat(smallest[0]).isGreaterThanOrEqualTo(TopologyCanvas.MIN_TEXT);
+        // Zoomed in until the boxes have their own text, the tags go.
+        robot.interact(() -> c.zoomBy(TopologyCanvas.READABLE_ZOOM / c.zoomProperty().get() * 1.01, 0, 0));
+        assertThat(c.selectionTags()).isEmpty();
     }
 
     @Test
