@@ -47,14 +47,11 @@ public final class DiskTree implements FileTree {
 
     private final Path root;
     private final byte[] rootBytes;
-    /// Whether [NativeFs] is ready. Getting it ready (linking the calls, ~0.15 s of CPU) costs more than a small
-    /// tree's whole load, so it is done only once a tree has listed [#NATIVE_AFTER] directories, and on a thread
-    /// of its own; until then, and where FFM cannot be used, `java.nio.file` answers (the same answers, with more
-    /// system calls).
+    /// Whether [NativeFs] is ready. Getting it ready (linking the calls, ~0.15 s of CPU) is started when the first
+    /// [DiskTree] is made (or earlier, by [#prepareNative] through [SysfsLoader#prepare]), on a thread of its own:
+    /// on two cores it overlaps the start of the command and the first listings. Until it is ready, and where FFM
+    /// cannot be used, `java.nio.file` answers (the same answers, with more system calls: an `lstat` per name).
     private static volatile boolean nativeReady;
-    /// Directories listed before [NativeFs] is got ready (a workstation's tree lists a few hundred in all).
-    static final int NATIVE_AFTER = 512;
-    private final java.util.concurrent.atomic.AtomicInteger listed = new java.util.concurrent.atomic.AtomicInteger();
     private static final java.util.concurrent.atomic.AtomicBoolean NATIVE_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static boolean nativeFs() {
@@ -102,6 +99,7 @@ public final class DiskTree implements FileTree {
         this.root = root.toAbsolutePath().normalize();
         String r = this.root.toString();
         this.rootBytes = (r.equals("/") ? "" : r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        prepareNative();
     }
 
     @Override
@@ -136,7 +134,6 @@ public final class DiskTree implements FileTree {
             Map<String, Type> names = listings.get(dir);
             if (names != null) return names;
         }
-        if (listed.incrementAndGet() == NATIVE_AFTER) prepareNative();
         Map<String, Type> names = readListing(dir, LISTING_MAX_NAMES, false);
         if (names == null) names = NOT_KEPT;
         synchronized (listings) {

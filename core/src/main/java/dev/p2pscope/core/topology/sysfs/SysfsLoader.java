@@ -71,6 +71,13 @@ public final class SysfsLoader {
         this.names = names;
     }
 
+    /// A hint that a load of `path` is coming: when it is a directory, the system calls a load makes start being
+    /// linked now, on a thread of their own (~0.15 s of CPU), so that they are ready when the load begins instead
+    /// of the first thousand functions being read through `java.nio.file`. Returns at once; does nothing else.
+    public static void prepare(Path path) {
+        if (Files.isDirectory(path)) DiskTree.prepareNative();
+    }
+
     /// Loads from a directory (`/`, a capture holding `sys/`, or a `sys` directory itself) or a snapshot tarball.
     public static LoadResult load(Path path) throws TopologyLoadException {
         return load(path, PciIds.system());
