@@ -93,6 +93,36 @@ public final class DiskTree implements FileTree {
         int depth;
         String dir;
         int fd = -1;
+        /// The kept listing of `dir` while it is open (or [#NOT_KEPT]).
+        Map<String, Type> names = NOT_KEPT;
+    }
+
+    /// The name of `path` when it is directly in the directory this thread's batch has open and that directory's
+    /// listing is kept, else null. That directory was opened as a resolved path (every component a directory, not
+    /// a link: see [#directory]), so such a path resolves to itself unless its own name is a link, and its type is
+    /// in the listing: a function's ~20 attribute look-ups then cost no path walk, memo or listing look-up.
+    private static String inBatch(Batch b, String path) {
+        String dir = b.dir;
+        if (dir == null || b.names == NOT_KEPT) return null;
+        int n = dir.length();
+        if (n == 0 || path.length() <= n + 1 || path.charAt(n) != '/' || !path.startsWith(dir)
+                || path.indexOf('/', n + 1) >= 0) {
+            return null;
+        }
+        String name = path.substring(n + 1);
+        return name.equals(".") || name.equals("..") ? null : name;
+    }
+
+    /// The type of `path` from the open batch directory's listing, or null when that does not say (not in a batch,
+    /// not directly in its directory, or a type not known yet).
+    private Type batchType(String path) {
+        Batch b = batches.get();
+        if (b == null) return null;
+        String name = inBatch(b, path);
+        if (name == null) return null;
+        Type t = b.names.get(name);
+        if (t == null) return Type.MISSING;
+        return t == UNKNOWN_TYPE ? null : t;
     }
 
     public DiskTree(Path root) {
@@ -113,6 +143,8 @@ public final class DiskTree implements FileTree {
 
     @Override
     public Type type(String path) {
+        Type fast = batchType(path);
+        if (fast != null) return fast;
         String name = FileTree.name(path);
         if (path.isEmpty() || name.isEmpty() || name.equals(".") || name.equals("..")) return lstat(path);
         Map<String, Type> names = listing(FileTree.parent(path));
@@ -214,9 +246,11 @@ public final class DiskTree implements FileTree {
         if (b.fd >= 0) NativeFs.close(b.fd);
         b.fd = -1;
         b.dir = null;
+        b.names = NOT_KEPT;
         try {
             b.fd = NativeFs.openDirectory(rootBytes, dir);
             b.dir = dir;
+            b.names = listing(dir);
         } catch (IOException e) {
             return -1;
         }
@@ -258,6 +292,24 @@ public final class DiskTree implements FileTree {
     public byte[] read(String path, int max) throws IOException {
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         if (type(r) != Type.FILE) throw new IOException(path + ": not a regular file");
+        return readFile(r, path, max);
+    }
+
+    /// A missing attribute is common (a function lacks about a third of those a load asks for): empty, without
+    /// making and throwing an exception for it.
+    @Override
+    public Optional<String> text(String path, int max) {
+        Optional<String> r = resolve(path);
+        if (r.isEmpty() || type(r.get()) != Type.FILE) return Optional.empty();
+        try {
+            return Optional.of(new String(readFile(r.get(), path, max), java.nio.charset.StandardCharsets.UTF_8).trim());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /// The regular file `r` (resolved), asked for as `path`.
+    private byte[] readFile(String r, String path, int max) throws IOException {
         if (nativeFs()) {
             int fd = directory(FileTree.parent(r));
             return fd >= 0 ? NativeFs.readAt(fd, FileTree.name(r), r, max) : NativeFs.read(rootBytes, r, max);
@@ -300,6 +352,8 @@ public final class DiskTree implements FileTree {
 
     @Override
     public Optional<String> resolve(String path) {
+        Type fast = batchType(path);
+        if (fast != null && fast != Type.LINK) return Optional.of(path);
         return resolver.resolve(path);
     }
 }
