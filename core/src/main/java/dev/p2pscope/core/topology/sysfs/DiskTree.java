@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /// remembered). A tree is a snapshot for one load: changes made on disk after a directory was listed are not seen
 /// by the same [DiskTree].
 ///
-/// Safe for use by several threads at once (a load reads functions on two): the kept listings are guarded, and no
-/// lock is held during a system call.
+/// Safe for use by several threads at once (a load reads functions on two): the kept listings are in a concurrent
+/// map, and no lock is held during a system call.
 public final class DiskTree implements FileTree {
 
-    /// Names kept at most over all kept listings (the least recently used listing is dropped first): every
+    /// Names kept at most over all kept listings (the earliest kept listing is dropped first): every
     /// directory of a 10,000-function tree (~120,000 names, ~12 MB), and bounded whatever the tree holds.
     private static final int NAMES_KEPT = 1 << 18;
     /// A directory with more names is not kept (its names are looked up one by one, as without a listing). Large
@@ -84,8 +83,12 @@ public final class DiskTree implements FileTree {
     private final LinkResolver resolver = new LinkResolver(this);
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
     /// Guarded by itself; in access order, so the eldest is the least recently used.
-    private final LinkedHashMap<String, Map<String, Type>> listings = new LinkedHashMap<>(1024, 0.75f, true);
-    private int keptNames;
+    /// Kept listings by directory: a concurrent map, looked up without a lock by both reading threads (a lock
+    /// here was contended on every path component a link walk looks up).
+    private final ConcurrentHashMap<String, Map<String, Type>> listings = new ConcurrentHashMap<>(1024);
+    /// The kept directories, eldest first (dropped in that order when [#NAMES_KEPT] is passed).
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> keptOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger keptNames = new java.util.concurrent.atomic.AtomicInteger();
     /// The directory a [#batch] on this thread has open: at most one descriptor per thread, closed when it ends.
     private final ThreadLocal<Batch> batches = new ThreadLocal<>();
 
@@ -162,23 +165,26 @@ public final class DiskTree implements FileTree {
     /// would), listing it now when it is not kept yet. The listing itself is made outside the lock: two threads
     /// asking at once may both list, and the first one kept wins.
     private Map<String, Type> listing(String dir) {
-        synchronized (listings) {
-            Map<String, Type> names = listings.get(dir);
-            if (names != null) return names;
-        }
-        Map<String, Type> names = readListing(dir, LISTING_MAX_NAMES, false);
+        Map<String, Type> names = listings.get(dir);
+        if (names != null) return names;
+        names = readListing(dir, LISTING_MAX_NAMES, false);
         if (names == null) names = NOT_KEPT;
-        synchronized (listings) {
-            Map<String, Type> other = listings.get(dir);
-            if (other != null) return other;
-            listings.put(dir, names);
-            keptNames += names.size() + 1;
-            var eldest = listings.entrySet().iterator();
-            while (keptNames > NAMES_KEPT && eldest.hasNext()) {
-                var e = eldest.next();
-                if (e.getKey().equals(dir)) break;   // never the one just kept
-                keptNames -= e.getValue().size() + 1;
-                eldest.remove();
+        Map<String, Type> other = listings.putIfAbsent(dir, names);
+        if (other != null) return other;
+        keptOrder.add(dir);
+        if (keptNames.addAndGet(names.size() + 1) > NAMES_KEPT) {
+            synchronized (keptOrder) {
+                while (keptNames.get() > NAMES_KEPT) {
+                    String eldest = keptOrder.poll();
+                    if (eldest == null) break;
+                    if (eldest.equals(dir)) {   // never the one just kept
+                        keptOrder.add(eldest);
+                        if (keptOrder.size() == 1) break;
+                        continue;
+                    }
+                    Map<String, Type> gone = listings.remove(eldest);
+                    if (gone != null) keptNames.addAndGet(-(gone.size() + 1));
+                }
             }
         }
         return names;

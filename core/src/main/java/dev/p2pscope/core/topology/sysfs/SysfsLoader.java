@@ -340,7 +340,8 @@ public final class SysfsLoader {
         FileTree.Type t = tree.type(entry);
         if (t != FileTree.Type.LINK) return new BusEntry(t, null);
         Optional<String> r = tree.resolve(entry);
-        return new BusEntry(t, r.isPresent() && tree.isDirectory(r.get()) ? r.get() : null);
+        // r is resolved already (no link left in it): its type is the answer, without resolving it a second time.
+        return new BusEntry(t, r.isPresent() && tree.type(r.get()) == FileTree.Type.DIRECTORY ? r.get() : null);
     }
 
     /// The directories named like functions below `dir`, as `{name, path}` in depth-first order, at most 32 levels
