@@ -71,10 +71,18 @@ public final class SysfsLoader {
         this.names = names;
     }
 
-    /// A hint that a load of `path` is coming: when it is a directory, the system calls a load makes start being
-    /// linked now, on a thread of their own (~0.15 s of CPU), so that they are ready when the load begins instead
-    /// of the first thousand functions being read through `java.nio.file`. Returns at once; does nothing else.
+    /// A hint that a load of `path` is coming: the system's ID names (`pci.ids`, read by [PciIds#system]) are read
+    /// now on a thread of their own, and when `path` is a directory the system calls a load makes start being
+    /// linked (~0.15 s of CPU), so that both are ready when the load begins (instead of the names being parsed first
+    /// on the loading thread, and the first thousand functions read through `java.nio.file`). Returns at once.
     public static void prepare(Path path) {
+        Thread.ofPlatform().daemon().name("p2pscope-pci-ids").start(() -> {
+            try {
+                PciIds.system();
+            } catch (RuntimeException e) {
+                // not kept: the load asks again on its own thread, where a failure is reported as usual
+            }
+        });
         if (Files.isDirectory(path)) DiskTree.prepareNative();
     }
 
@@ -263,13 +271,14 @@ public final class SysfsLoader {
             b.kind(kind);
         }
         // A parent that is not a bridge by any evidence is still where the kernel hangs the child: make it one.
-        for (PciFunction.Builder b : builders.values()) {
-            PciFunction f = b.build();
-            if (f.parent() != null && !kinds.get(f.parent()).isBridge()) {
-                notice(found.get(f.parent()).dir(), "has functions below it but is not a bridge by class; "
+        // (A function's parent is as its probe has it: only kinds changed since. No function built a third time.)
+        for (PciAddress a : builders.keySet()) {
+            PciAddress parent = probes.get(a).parent();
+            if (parent != null && !kinds.get(parent).isBridge()) {
+                notice(found.get(parent).dir(), "has functions below it but is not a bridge by class; "
                         + "treated as a PCI bridge");
-                kinds.put(f.parent(), DeviceKind.PCI_BRIDGE);
-                builders.get(f.parent()).kind(DeviceKind.PCI_BRIDGE);
+                kinds.put(parent, DeviceKind.PCI_BRIDGE);
+                builders.get(parent).kind(DeviceKind.PCI_BRIDGE);
             }
         }
         List<PciFunction> functions = new ArrayList<>();
