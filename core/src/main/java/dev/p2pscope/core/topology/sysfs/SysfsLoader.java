@@ -146,7 +146,7 @@ public final class SysfsLoader {
         boolean flat = false;
         // The entries' links are resolved on all cores (when there are many) (each resolution is a walk of a few directories), then
         // taken in order: the notices are those of one thread going through them in turn.
-        List<String> busNames = tree.list(busDir).stream().filter(n -> BDF.matcher(n).matches()).toList();
+        List<String> busNames = tree.list(busDir).stream().filter(n -> isBdf(n)).toList();
         parallel = busNames.size() >= PARALLEL_MIN;
         List<BusEntry> busEntries = stream(busNames).map(n -> busEntry(busDir + "/" + n)).toList();
         for (int i = 0; i < busNames.size(); i++) {
@@ -360,7 +360,7 @@ public final class SysfsLoader {
         if (depth > 32) return List.of();
         List<String[]> children = new ArrayList<>();
         for (String name : tree.list(dir)) {
-            if (!BDF.matcher(name).matches()) continue;
+            if (!isBdf(name)) continue;
             String child = dir + "/" + name;
             if (tree.type(child) == FileTree.Type.DIRECTORY) children.add(new String[] {name, child});
         }
@@ -373,6 +373,13 @@ public final class SysfsLoader {
             out.addAll(below.get(i));
         }
         return out;
+    }
+
+    /// Whether `name` is named like a function (`BDF`). Most names met (a function directory's ~25 attributes)
+    /// cannot be: their length or the '.' before the function number says so without making a matcher for each.
+    private static boolean isBdf(String name) {
+        int n = name.length();
+        return n >= 12 && n <= 16 && name.charAt(n - 2) == '.' && BDF.matcher(name).matches();
     }
 
     private static boolean isAddress(String name) {
@@ -473,7 +480,7 @@ public final class SysfsLoader {
             PciFunction.Builder b = PciFunction.builder(f.address(), id, DeviceKind.ENDPOINT).classCode(cls);
             names.name(id).ifPresent(b::name);
             Optional<String> physfn = tree.readLink(d + "/physfn");
-            physfn.map(FileTree::name).filter(n -> BDF.matcher(n).matches()).map(n -> address(n, d + "/physfn"))
+            physfn.map(FileTree::name).filter(n -> isBdf(n)).map(n -> address(n, d + "/physfn"))
                     .ifPresent(b::physfn);
             if (physfn.isPresent()) b.kind(DeviceKind.VF);
             tree.readLink(d + "/driver").map(FileTree::name).ifPresent(b::driver);
