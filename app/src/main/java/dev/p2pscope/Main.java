@@ -33,10 +33,29 @@ public final class Main {
             out.println(BuildInfo.current().describe());
             System.exit(0);
         }
+        prepareSysfs(args);
         try {
             System.exit(P2pCommand.run(args, out, err));
         } catch (Error e) {
             System.exit(P2pCommand.errorExit(e, err));
+        }
+    }
+
+    /// A command that loads a sysfs directory (`--sysfs DIR`) gets core's file access ready while the command line
+    /// is parsed (on a thread of its own; see [dev.p2pscope.core.topology.sysfs.SysfsLoader#prepare]).
+    static void prepareSysfs(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            String value = a.equals(TopologySource.SYSFS_OPTION) && i + 1 < args.length ? args[i + 1]
+                    : a.startsWith(TopologySource.SYSFS_OPTION + "=") ? a.substring(TopologySource.SYSFS_OPTION.length() + 1)
+                    : null;
+            if (value == null) continue;
+            try {
+                dev.p2pscope.core.topology.sysfs.SysfsLoader.prepare(java.nio.file.Path.of(value));
+            } catch (RuntimeException e) {
+                // an invalid path: the command itself says so
+            }
+            return;
         }
     }
 

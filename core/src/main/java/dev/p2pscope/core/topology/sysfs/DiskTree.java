@@ -11,7 +11,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,11 +25,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /// remembered). A tree is a snapshot for one load: changes made on disk after a directory was listed are not seen
 /// by the same [DiskTree].
 ///
-/// Safe for use by several threads at once (a load reads functions on two): the kept listings are guarded, and no
-/// lock is held during a system call.
+/// Safe for use by several threads at once (a load reads functions on two): the kept listings are in a concurrent
+/// map, and no lock is held during a system call.
 public final class DiskTree implements FileTree {
 
-    /// Names kept at most over all kept listings (the least recently used listing is dropped first): every
+    /// Names kept at most over all kept listings (the earliest kept listing is dropped first): every
     /// directory of a 10,000-function tree (~120,000 names, ~12 MB), and bounded whatever the tree holds.
     private static final int NAMES_KEPT = 1 << 18;
     /// A directory with more names is not kept (its names are looked up one by one, as without a listing). Large
@@ -47,14 +46,11 @@ public final class DiskTree implements FileTree {
 
     private final Path root;
     private final byte[] rootBytes;
-    /// Whether [NativeFs] is ready. Getting it ready (linking the calls, ~0.15 s of CPU) costs more than a small
-    /// tree's whole load, so it is done only once a tree has listed [#NATIVE_AFTER] directories, and on a thread
-    /// of its own; until then, and where FFM cannot be used, `java.nio.file` answers (the same answers, with more
-    /// system calls).
+    /// Whether [NativeFs] is ready. Getting it ready (linking the calls, ~0.15 s of CPU) is started when the first
+    /// [DiskTree] is made (or earlier, by [#prepareNative] through [SysfsLoader#prepare]), on a thread of its own:
+    /// on two cores it overlaps the start of the command and the first listings. Until it is ready, and where FFM
+    /// cannot be used, `java.nio.file` answers (the same answers, with more system calls: an `lstat` per name).
     private static volatile boolean nativeReady;
-    /// Directories listed before [NativeFs] is got ready (a workstation's tree lists a few hundred in all).
-    static final int NATIVE_AFTER = 512;
-    private final java.util.concurrent.atomic.AtomicInteger listed = new java.util.concurrent.atomic.AtomicInteger();
     private static final java.util.concurrent.atomic.AtomicBoolean NATIVE_STARTED = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static boolean nativeFs() {
@@ -87,8 +83,12 @@ public final class DiskTree implements FileTree {
     private final LinkResolver resolver = new LinkResolver(this);
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
     /// Guarded by itself; in access order, so the eldest is the least recently used.
-    private final LinkedHashMap<String, Map<String, Type>> listings = new LinkedHashMap<>(1024, 0.75f, true);
-    private int keptNames;
+    /// Kept listings by directory: a concurrent map, looked up without a lock by both reading threads (a lock
+    /// here was contended on every path component a link walk looks up).
+    private final ConcurrentHashMap<String, Map<String, Type>> listings = new ConcurrentHashMap<>(1024);
+    /// The kept directories, eldest first (dropped in that order when [#NAMES_KEPT] is passed).
+    private final java.util.concurrent.ConcurrentLinkedQueue<String> keptOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger keptNames = new java.util.concurrent.atomic.AtomicInteger();
     /// The directory a [#batch] on this thread has open: at most one descriptor per thread, closed when it ends.
     private final ThreadLocal<Batch> batches = new ThreadLocal<>();
 
@@ -96,12 +96,43 @@ public final class DiskTree implements FileTree {
         int depth;
         String dir;
         int fd = -1;
+        /// The kept listing of `dir` while it is open (or [#NOT_KEPT]).
+        Map<String, Type> names = NOT_KEPT;
+    }
+
+    /// The name of `path` when it is directly in the directory this thread's batch has open and that directory's
+    /// listing is kept, else null. That directory was opened as a resolved path (every component a directory, not
+    /// a link: see [#directory]), so such a path resolves to itself unless its own name is a link, and its type is
+    /// in the listing: a function's ~20 attribute look-ups then cost no path walk, memo or listing look-up.
+    private static String inBatch(Batch b, String path) {
+        String dir = b.dir;
+        if (dir == null || b.names == NOT_KEPT) return null;
+        int n = dir.length();
+        if (n == 0 || path.length() <= n + 1 || path.charAt(n) != '/' || !path.startsWith(dir)
+                || path.indexOf('/', n + 1) >= 0) {
+            return null;
+        }
+        String name = path.substring(n + 1);
+        return name.equals(".") || name.equals("..") ? null : name;
+    }
+
+    /// The type of `path` from the open batch directory's listing, or null when that does not say (not in a batch,
+    /// not directly in its directory, or a type not known yet).
+    private Type batchType(String path) {
+        Batch b = batches.get();
+        if (b == null) return null;
+        String name = inBatch(b, path);
+        if (name == null) return null;
+        Type t = b.names.get(name);
+        if (t == null) return Type.MISSING;
+        return t == UNKNOWN_TYPE ? null : t;
     }
 
     public DiskTree(Path root) {
         this.root = root.toAbsolutePath().normalize();
         String r = this.root.toString();
         this.rootBytes = (r.equals("/") ? "" : r).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        prepareNative();
     }
 
     @Override
@@ -115,6 +146,8 @@ public final class DiskTree implements FileTree {
 
     @Override
     public Type type(String path) {
+        Type fast = batchType(path);
+        if (fast != null) return fast;
         String name = FileTree.name(path);
         if (path.isEmpty() || name.isEmpty() || name.equals(".") || name.equals("..")) return lstat(path);
         Map<String, Type> names = listing(FileTree.parent(path));
@@ -132,24 +165,26 @@ public final class DiskTree implements FileTree {
     /// would), listing it now when it is not kept yet. The listing itself is made outside the lock: two threads
     /// asking at once may both list, and the first one kept wins.
     private Map<String, Type> listing(String dir) {
-        synchronized (listings) {
-            Map<String, Type> names = listings.get(dir);
-            if (names != null) return names;
-        }
-        if (listed.incrementAndGet() == NATIVE_AFTER) prepareNative();
-        Map<String, Type> names = readListing(dir, LISTING_MAX_NAMES, false);
+        Map<String, Type> names = listings.get(dir);
+        if (names != null) return names;
+        names = readListing(dir, LISTING_MAX_NAMES, false);
         if (names == null) names = NOT_KEPT;
-        synchronized (listings) {
-            Map<String, Type> other = listings.get(dir);
-            if (other != null) return other;
-            listings.put(dir, names);
-            keptNames += names.size() + 1;
-            var eldest = listings.entrySet().iterator();
-            while (keptNames > NAMES_KEPT && eldest.hasNext()) {
-                var e = eldest.next();
-                if (e.getKey().equals(dir)) break;   // never the one just kept
-                keptNames -= e.getValue().size() + 1;
-                eldest.remove();
+        Map<String, Type> other = listings.putIfAbsent(dir, names);
+        if (other != null) return other;
+        keptOrder.add(dir);
+        if (keptNames.addAndGet(names.size() + 1) > NAMES_KEPT) {
+            synchronized (keptOrder) {
+                while (keptNames.get() > NAMES_KEPT) {
+                    String eldest = keptOrder.poll();
+                    if (eldest == null) break;
+                    if (eldest.equals(dir)) {   // never the one just kept
+                        keptOrder.add(eldest);
+                        if (keptOrder.size() == 1) break;
+                        continue;
+                    }
+                    Map<String, Type> gone = listings.remove(eldest);
+                    if (gone != null) keptNames.addAndGet(-(gone.size() + 1));
+                }
             }
         }
         return names;
@@ -217,9 +252,11 @@ public final class DiskTree implements FileTree {
         if (b.fd >= 0) NativeFs.close(b.fd);
         b.fd = -1;
         b.dir = null;
+        b.names = NOT_KEPT;
         try {
             b.fd = NativeFs.openDirectory(rootBytes, dir);
             b.dir = dir;
+            b.names = listing(dir);
         } catch (IOException e) {
             return -1;
         }
@@ -261,6 +298,24 @@ public final class DiskTree implements FileTree {
     public byte[] read(String path, int max) throws IOException {
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         if (type(r) != Type.FILE) throw new IOException(path + ": not a regular file");
+        return readFile(r, path, max);
+    }
+
+    /// A missing attribute is common (a function lacks about a third of those a load asks for): empty, without
+    /// making and throwing an exception for it.
+    @Override
+    public Optional<String> text(String path, int max) {
+        Optional<String> r = resolve(path);
+        if (r.isEmpty() || type(r.get()) != Type.FILE) return Optional.empty();
+        try {
+            return Optional.of(new String(readFile(r.get(), path, max), java.nio.charset.StandardCharsets.UTF_8).trim());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /// The regular file `r` (resolved), asked for as `path`.
+    private byte[] readFile(String r, String path, int max) throws IOException {
         if (nativeFs()) {
             int fd = directory(FileTree.parent(r));
             return fd >= 0 ? NativeFs.readAt(fd, FileTree.name(r), r, max) : NativeFs.read(rootBytes, r, max);
@@ -303,6 +358,8 @@ public final class DiskTree implements FileTree {
 
     @Override
     public Optional<String> resolve(String path) {
+        Type fast = batchType(path);
+        if (fast != null && fast != Type.LINK) return Optional.of(path);
         return resolver.resolve(path);
     }
 }

@@ -88,6 +88,49 @@ class DiskTreeTest {
     }
 
     @Test
+    void namesInTheOpenBatchDirectoryAnswerAsOutsideABatch() throws Exception {
+        // Once a batch has a directory open, look-ups of the names directly in it are answered from its listing
+        // (no path walk): links in it must still be followed (or refused) as the resolver would.
+        Files.createDirectories(root.resolve("f/sub"));
+        Files.createDirectories(root.resolve("other"));
+        Files.writeString(root.resolve("f/vendor"), "0x8086\n");
+        Files.writeString(root.resolve("other/device"), "0x1234\n");
+        Files.createSymbolicLink(root.resolve("f/device"), Path.of("../other/device"));
+        Files.createSymbolicLink(root.resolve("f/class"), Path.of("../../etc/passwd"));
+        Files.createSymbolicLink(root.resolve("f/loop"), Path.of("loop"));
+        Files.createSymbolicLink(root.resolve("f/dangling"), Path.of("nowhere"));
+        new ProcessBuilder("mkfifo", root.resolve("f/config").toString()).start().waitFor();
+        String[] names = {"vendor", "device", "class", "loop", "dangling", "config", "sub", "absent", ".", "..",
+                "sub/", "vendor/x"};
+        java.util.function.Function<DiskTree, java.util.List<String>> ask = t -> {
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (String n : names) {
+                String p = "f/" + n;
+                String read;
+                try {
+                    read = new String(t.read(p, 100));
+                } catch (IOException e) {
+                    read = "refused";
+                }
+                out.add(n + ": " + t.type(p) + " " + t.resolve(p) + " " + t.readLink(p) + " " + t.text(p, 100)
+                        + " " + t.exists(p) + " " + t.isDirectory(p) + " " + read);
+            }
+            return out;
+        };
+        java.util.List<String> plain = ask.apply(new DiskTree(root));
+        DiskTree t = new DiskTree(root);
+        java.util.List<String> batched = t.batch(() -> {
+            assertThat(t.text("f/vendor", 100)).contains("0x8086");   // opens f/ for the batch
+            return ask.apply(t);
+        });
+        assertThat(batched).isEqualTo(plain);
+        assertThat(plain).contains("device: LINK Optional[other/device] Optional[../other/device] Optional[0x1234] "
+                + "true false 0x1234\n", "class: LINK Optional.empty Optional[../../etc/passwd] Optional.empty false "
+                + "false refused", "absent: MISSING Optional[f/absent] Optional.empty Optional.empty false false refused",
+                "config: OTHER Optional[f/config] Optional.empty Optional.empty true false refused");
+    }
+
+    @Test
     void aFifoIsOtherAndIsNeverWaitedOn() throws Exception {
         Path fifo = root.resolve("config");
         new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
