@@ -82,7 +82,6 @@ public final class DiskTree implements FileTree {
 
     private final LinkResolver resolver = new LinkResolver(this);
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
-    /// Guarded by itself; in access order, so the eldest is the least recently used.
     /// Kept listings by directory: a concurrent map, looked up without a lock by both reading threads (a lock
     /// here was contended on every path component a link walk looks up).
     private final ConcurrentHashMap<String, Map<String, Type>> listings = new ConcurrentHashMap<>(1024);
@@ -324,23 +323,20 @@ public final class DiskTree implements FileTree {
         // first (two more system calls per attribute, and sysfs sizes are all 4096 anyway). NOFOLLOW_LINKS: a
         // file swapped for a link since its type was looked up is refused, not followed.
         try (FileChannel ch = FileChannel.open(at(r), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            ByteBuffer buf;
+            // Most reads fit the reused direct buffer: one exact-size array per attribute, no 4 KiB garbage.
             ByteBuffer scratch = this.scratch.get();
-            {
-                // Most reads fit the reused direct buffer: one exact-size array per attribute, no 4 KiB garbage.
-                scratch.clear().limit(Math.min(max, scratch.capacity()));
-                boolean eof = false;
-                while (scratch.hasRemaining()) {
-                    if (ch.read(scratch) < 0) {
-                        eof = true;
-                        break;
-                    }
+            scratch.clear().limit(Math.min(max, scratch.capacity()));
+            boolean eof = false;
+            while (scratch.hasRemaining()) {
+                if (ch.read(scratch) < 0) {
+                    eof = true;
+                    break;
                 }
-                byte[] head = new byte[scratch.position()];
-                scratch.flip().get(head);
-                if (eof || head.length >= max) return head;
-                buf = ByteBuffer.allocate((int) Math.min(max, 2L * head.length)).put(head);
             }
+            byte[] head = new byte[scratch.position()];
+            scratch.flip().get(head);
+            if (eof || head.length >= max) return head;
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(max, 2L * head.length)).put(head);
             while (true) {
                 if (!buf.hasRemaining()) {
                     if (buf.capacity() >= max) break;

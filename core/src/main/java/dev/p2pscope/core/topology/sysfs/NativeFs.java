@@ -303,17 +303,22 @@ final class NativeFs {
         }
     }
 
+    /// One `read(2)` into `into`, retried on EINTR: the bytes read, 0 at end of file.
+    private static long readSome(Buffers b, int fd, MemorySegment into, long len, String rel) throws Throwable {
+        while (true) {
+            long n = (long) READ.invokeExact(b.state, fd, into, len);
+            if (n >= 0) return n;
+            if ((int) ERRNO.get(b.state, 0L) != EINTR) throw failure(b, rel);
+        }
+    }
+
     private static byte[] readOpen(Buffers b, int fd, String rel, int max) throws IOException {
         try {
             long cap = Math.min(max, b.data.byteSize());
             long got = 0;
             boolean eof = false;
             while (got < cap) {
-                long n = (long) READ.invokeExact(b.state, fd, b.data.asSlice(got), cap - got);
-                if (n < 0) {
-                    if ((int) ERRNO.get(b.state, 0L) == EINTR) continue;
-                    throw failure(b, rel);
-                }
+                long n = readSome(b, fd, b.data.asSlice(got), cap - got, rel);
                 if (n == 0) {
                     eof = true;
                     break;
@@ -327,11 +332,7 @@ final class NativeFs {
             int at = head.length;
             MemorySegment chunk = b.data;
             while (at < max) {
-                long n = (long) READ.invokeExact(b.state, fd, chunk, Math.min(chunk.byteSize(), (long) max - at));
-                if (n < 0) {
-                    if ((int) ERRNO.get(b.state, 0L) == EINTR) continue;
-                    throw failure(b, rel);
-                }
+                long n = readSome(b, fd, chunk, Math.min(chunk.byteSize(), (long) max - at), rel);
                 if (n == 0) break;
                 if (at + n > out.length) out = java.util.Arrays.copyOf(out, (int) Math.min(max, Math.max(at + n, 2L * out.length)));
                 MemorySegment.copy(chunk, ValueLayout.JAVA_BYTE, 0, out, at, (int) n);
