@@ -20,7 +20,7 @@ import java.io.PrintWriter;
                 "  p2pscope check --sample qemu-q35-switch-cmb --provider 0000:03:00.0 --client 0000:05:00.0",
                 "  p2pscope matrix --sample hgx-8gpu-8nic",
                 "  p2pscope check --sample amd-epyc-rome --provider 01:00.0 --client 21:00.0 --cpu AuthenticAMD:0x15"})
-public final class P2pCommand implements Runnable {
+public class P2pCommand implements Runnable {
 
     @Spec CommandSpec spec;
 
@@ -29,18 +29,26 @@ public final class P2pCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /// The subcommands, in the order usage lists them. Registered in code rather than in `@Command(subcommands)`
-    /// so that a run of one command builds only that command's model: picocli builds every registered command's
-    /// model up front, which took ~750 ms of `check`'s start with all twelve against ~420 ms with `check` alone.
-    private static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(CheckCommand.class,
-            ExportCommand.class, FindProviderCommand.class, MatrixCommand.class, SamplesCommand.class,
-            SglCommand.class, SnapshotCommand.class, TreeCommand.class, BenchCommand.class, CopyCommand.class,
-            GenerateCommand.class, CommandLine.HelpCommand.class);
+    /// The root command with every subcommand, in the order usage lists them: what `p2pscope --help`, `help COMMAND`
+    /// and a misspelt command run on, and what the build's man page and completion generators are pointed at
+    /// (`app/pom.xml`: they read this annotation; its name, description and footer come from [P2pCommand]'s, which
+    /// picocli merges down the class hierarchy). A run of one command builds only that command's model
+    /// ([#commandLineFor]): picocli builds every registered command's model up front, which took ~750 ms of
+    /// `check`'s start with all twelve against ~420 ms with `check` alone.
+    @Command(subcommands = {CheckCommand.class, ExportCommand.class, FindProviderCommand.class, MatrixCommand.class,
+            SamplesCommand.class, SglCommand.class, SnapshotCommand.class, TreeCommand.class, BenchCommand.class,
+            CopyCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
+    public static final class AllCommands extends P2pCommand {
+    }
+
+    /// The subcommands of [AllCommands], in its order.
+    private static final java.util.List<Class<?>> SUBCOMMANDS =
+            java.util.List.of(AllCommands.class.getAnnotation(Command.class).subcommands());
 
     /// A configured command line writing to `out` and `err`, with every subcommand (for usage, `help COMMAND`,
     /// completion and man pages).
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(out, err, SUBCOMMANDS);
+        return configure(new CommandLine(new AllCommands()), out, err);
     }
 
     /// The command line that runs `args`: only the subcommand `args[0]` names when it names one (other than
@@ -50,16 +58,16 @@ public final class P2pCommand implements Runnable {
             for (Class<?> c : SUBCOMMANDS) {
                 Command a = c.getAnnotation(Command.class);
                 if (c != CommandLine.HelpCommand.class && a != null && a.name().equals(args[0])) {
-                    return commandLine(out, err, java.util.List.of(c));
+                    CommandLine cl = new CommandLine(new P2pCommand());
+                    cl.addSubcommand(c);
+                    return configure(cl, out, err);
                 }
             }
         }
         return commandLine(out, err);
     }
 
-    private static CommandLine commandLine(PrintWriter out, PrintWriter err, java.util.List<Class<?>> subcommands) {
-        CommandLine cl = new CommandLine(new P2pCommand());
-        for (Class<?> c : subcommands) cl.addSubcommand(c);
+    private static CommandLine configure(CommandLine cl, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
