@@ -9,10 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -38,7 +36,7 @@ public final class DiskTree implements FileTree {
     /// Names a listing returns at most, whatever is there.
     private static final int LIST_MAX = 100_000;
     /// Stands for a directory whose listing is not kept (too large, or not a readable directory).
-    private static final Map<String, Type> NOT_KEPT = Map.of();
+    private static final Listing NOT_KEPT = Listing.NOT_KEPT;
     /// In a kept listing: a name whose type is not known yet (the file system did not say; looked up when asked).
     static final Type UNKNOWN_TYPE = Type.MISSING;
     /// The reused read buffer of each thread.
@@ -84,7 +82,7 @@ public final class DiskTree implements FileTree {
     private final ThreadLocal<ByteBuffer> scratch = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(SCRATCH_BYTES));
     /// Kept listings by directory: a concurrent map, looked up without a lock by both reading threads (a lock
     /// here was contended on every path component a link walk looks up).
-    private final ConcurrentHashMap<String, Map<String, Type>> listings = new ConcurrentHashMap<>(1024);
+    private final ConcurrentHashMap<String, Listing> listings = new ConcurrentHashMap<>(1024);
     /// The kept directories, eldest first (dropped in that order when [#NAMES_KEPT] is passed).
     private final java.util.concurrent.ConcurrentLinkedQueue<String> keptOrder = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final java.util.concurrent.atomic.AtomicInteger keptNames = new java.util.concurrent.atomic.AtomicInteger();
@@ -96,7 +94,7 @@ public final class DiskTree implements FileTree {
         String dir;
         int fd = -1;
         /// The kept listing of `dir` while it is open (or [#NOT_KEPT]).
-        Map<String, Type> names = NOT_KEPT;
+        Listing names = NOT_KEPT;
     }
 
     /// The name of `path` when it is directly in the directory this thread's batch has open and that directory's
@@ -122,7 +120,7 @@ public final class DiskTree implements FileTree {
         if (b == null) return null;
         String name = inBatch(b, path);
         if (name == null) return null;
-        Type t = b.names.get(name);
+        Type t = b.names.type(name);
         if (t == null) return Type.MISSING;
         return t == UNKNOWN_TYPE ? null : t;
     }
@@ -149,13 +147,13 @@ public final class DiskTree implements FileTree {
         if (fast != null) return fast;
         String name = FileTree.name(path);
         if (path.isEmpty() || name.isEmpty() || name.equals(".") || name.equals("..")) return lstat(path);
-        Map<String, Type> names = listing(FileTree.parent(path));
+        Listing names = listing(FileTree.parent(path));
         if (names == NOT_KEPT) return lstat(path);
-        Type t = names.get(name);
+        Type t = names.type(name);
         if (t == null) return Type.MISSING;
         if (t == UNKNOWN_TYPE) {
             t = lstat(path);
-            if (t != Type.MISSING) names.put(name, t);
+            if (t != Type.MISSING) names.learn(name, t);
         }
         return t;
     }
@@ -163,12 +161,12 @@ public final class DiskTree implements FileTree {
     /// The kept listing of `dir` (as given: links in it are followed by the system, as `lstat` of a path below it
     /// would), listing it now when it is not kept yet. The listing itself is made outside the lock: two threads
     /// asking at once may both list, and the first one kept wins.
-    private Map<String, Type> listing(String dir) {
-        Map<String, Type> names = listings.get(dir);
+    private Listing listing(String dir) {
+        Listing names = listings.get(dir);
         if (names != null) return names;
         names = readListing(dir, LISTING_MAX_NAMES, false);
         if (names == null) names = NOT_KEPT;
-        Map<String, Type> other = listings.putIfAbsent(dir, names);
+        Listing other = listings.putIfAbsent(dir, names);
         if (other != null) return other;
         keptOrder.add(dir);
         if (keptNames.addAndGet(names.size() + 1) > NAMES_KEPT) {
@@ -181,7 +179,7 @@ public final class DiskTree implements FileTree {
                         if (keptOrder.size() == 1) break;
                         continue;
                     }
-                    Map<String, Type> gone = listings.remove(eldest);
+                    Listing gone = listings.remove(eldest);
                     if (gone != null) keptNames.addAndGet(-(gone.size() + 1));
                 }
             }
@@ -191,24 +189,24 @@ public final class DiskTree implements FileTree {
 
     /// The names in `dir` with their types ([#UNKNOWN_TYPE] where not known), or null when it cannot be listed
     /// or has more than `max` names (the first `max` of them when `truncate`).
-    private Map<String, Type> readListing(String dir, int max, boolean truncate) {
+    private Listing readListing(String dir, int max, boolean truncate) {
         if (nativeFs()) {
             try {
-                return NativeFs.list(rootBytes, dir, max, truncate, new ConcurrentHashMap<>());
+                return NativeFs.list(rootBytes, dir, max, truncate);
             } catch (IOException e) {
                 return null;
             }
         }
-        Map<String, Type> names = new ConcurrentHashMap<>();
+        Listing.Builder names = new Listing.Builder();
         try (DirectoryStream<Path> s = Files.newDirectoryStream(at(dir))) {
             for (Path p : s) {
-                if (names.size() >= max) return truncate ? names : null;
-                names.put(p.getFileName().toString(), UNKNOWN_TYPE);
+                if (names.size() >= max) return truncate ? names.build() : null;
+                names.add(p.getFileName().toString(), null);
             }
         } catch (IOException | SecurityException e) {
             return null;
         }
-        return names;
+        return names.build();
     }
 
     private Type lstat(String path) {
@@ -285,12 +283,10 @@ public final class DiskTree implements FileTree {
     public List<String> list(String path) {
         Optional<String> r = resolve(path);
         if (r.isEmpty() || type(r.get()) != Type.DIRECTORY) return List.of();
-        Map<String, Type> names = listing(r.get());
+        Listing names = listing(r.get());
         if (names == NOT_KEPT) names = readListing(r.get(), LIST_MAX, true);   // a bounded listing, whatever is there
         if (names == null) return List.of();
-        List<String> out = new ArrayList<>(names.keySet());
-        out.sort(null);
-        return out;
+        return names.names();
     }
 
     @Override

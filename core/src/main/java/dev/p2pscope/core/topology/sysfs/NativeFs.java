@@ -11,7 +11,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -102,6 +101,8 @@ final class NativeFs {
         final MemorySegment data;
         final MemorySegment dents;
         final MemorySegment state;
+        /// A name being read from a directory entry (a name is at most 255 bytes on Linux; grown if ever longer).
+        byte[] name = new byte[256];
 
         Buffers() {
             Arena arena = Arena.ofAuto();   // freed with the thread's Buffers
@@ -122,7 +123,7 @@ final class NativeFs {
     static boolean warmUp() {
         try {
             byte[] none = new byte[0];
-            list(none, "", 1, true, new java.util.HashMap<>());
+            list(none, "", 1, true);
             int fd = openDirectory(none, "");
             try {
                 readOpenWarm(fd);
@@ -216,12 +217,11 @@ final class NativeFs {
     }
 
     /// The names in the directory `root/rel` (following links on the way, as a path lookup does) with their
-    /// types ([DiskTree#UNKNOWN_TYPE] where the file system did not say), at most `max` of them: when there are
-    /// more, the first `max` when `truncate`, else null (so that a caller never keeps a partial listing by mistake).
-    static Map<String, FileTree.Type> list(byte[] root, String rel, int max, boolean truncate,
-                                           Map<String, FileTree.Type> out)
-            throws IOException {
+    /// types (unknown where the file system did not say), at most `max` of them: when there are more, the first
+    /// `max` when `truncate`, else null (so that a caller never keeps a partial listing by mistake).
+    static Listing list(byte[] root, String rel, int max, boolean truncate) throws IOException {
         Buffers b = BUFFERS.get();
+        Listing.Builder out = new Listing.Builder();
         int fd = open(b, root, rel, O_RDONLY | O_DIRECTORY);
         try {
             while (true) {
@@ -230,7 +230,7 @@ final class NativeFs {
                     if ((int) ERRNO.get(b.state, 0L) == EINTR) continue;
                     throw failure(b, rel);
                 }
-                if (n == 0) return out;
+                if (n == 0) return out.build();
                 for (int at = 0; at < n; ) {
                     int reclen = Short.toUnsignedInt(b.dents.get(ValueLayout.JAVA_SHORT_UNALIGNED, at + D_RECLEN));
                     if (reclen <= D_NAME || at + reclen > n) throw new IOException(rel + ": malformed directory entry");
@@ -238,13 +238,14 @@ final class NativeFs {
                     int len = 0;
                     int limit = reclen - D_NAME;
                     while (len < limit && b.dents.get(ValueLayout.JAVA_BYTE, at + D_NAME + len) != 0) len++;
-                    byte[] nameBytes = new byte[len];
+                    if (len > b.name.length) b.name = new byte[len];
+                    byte[] nameBytes = b.name;
                     MemorySegment.copy(b.dents, ValueLayout.JAVA_BYTE, at + D_NAME, nameBytes, 0, len);
                     at += reclen;
                     if (len == 1 && nameBytes[0] == '.' || len == 2 && nameBytes[0] == '.' && nameBytes[1] == '.') {
                         continue;
                     }
-                    if (out.size() >= max) return truncate ? out : null;
+                    if (out.size() >= max) return truncate ? out.build() : null;
                     FileTree.Type t = switch (type) {
                         case DT_DIR -> FileTree.Type.DIRECTORY;
                         case DT_REG -> FileTree.Type.FILE;
@@ -252,7 +253,7 @@ final class NativeFs {
                         case DT_UNKNOWN -> null;
                         default -> FileTree.Type.OTHER;   // a FIFO, socket or device: never read
                     };
-                    out.put(new String(nameBytes, StandardCharsets.UTF_8), t == null ? DiskTree.UNKNOWN_TYPE : t);
+                    out.add(Listing.name(nameBytes, len), t);
                 }
             }
         } catch (IOException | RuntimeException | Error e) {
