@@ -30,6 +30,12 @@ final class LinkResolver {
     /// Shared by the threads of a load: a concurrent map, and no lock around a resolution (whose lookups may
     /// be system calls). Two threads may walk the same prefix at once; both find the same answer.
     private final Map<String, Optional<String>> memo = new ConcurrentHashMap<>();
+    /// Resolved paths known to be directories all the way down (every component a directory, none a link), met
+    /// while walking. A link target of the usual sysfs form (`../../../devices/pci0000:00/0000:00:01.0/X`: `..`s,
+    /// then names) is taken from its longest such prefix instead of component by component: walking through a
+    /// directory that is not a link only lands in it, so the answer is the same. 10,000 `bus/pci/devices` links
+    /// then cost a look-up or two each, not a walk down the whole hierarchy each.
+    private final java.util.Set<String> directories = ConcurrentHashMap.newKeySet();
 
     LinkResolver(FileTree tree) {
         this.tree = tree;
@@ -86,11 +92,17 @@ final class LinkResolver {
             if (name.isEmpty() || name.equals(".")) continue;
             if (name.equals("..")) {
                 if (cur.isEmpty()) return Optional.empty();   // above the root
+                // Like the kernel, `..` is taken from a directory only: after a name that is missing or a file
+                // (`missing/..`, `config/..`) the walk fails instead of climbing back out.
+                if (tree.type(cur) != FileTree.Type.DIRECTORY) return Optional.empty();
                 cur = FileTree.parent(cur);
                 continue;
             }
             String candidate = FileTree.join(cur, name);
-            if (tree.type(candidate) != FileTree.Type.LINK) {
+            FileTree.Type type = tree.type(candidate);
+            if (type != FileTree.Type.LINK) {
+                // cur has no link in it (links are expanded as met), so a directory here is one all the way down
+                if (type == FileTree.Type.DIRECTORY) knownDirectory(candidate);
                 cur = candidate;
                 continue;
             }
@@ -99,9 +111,52 @@ final class LinkResolver {
                 return Optional.empty();   // a loop, an absolute link (never leave the root), or too long
             }
             String[] t = target.split("/");
-            for (int i = t.length - 1; i >= 0; i--) todo.push(t[i]);
+            int ups = 0;
+            while (ups < t.length && t[ups].equals("..")) ups++;
+            String from = ups < t.length && namesOnly(t, ups) ? up(cur, ups) : null;
+            if (from == null) {   // any other form (or above the root, which the walk refuses): component by component
+                for (int i = t.length - 1; i >= 0; i--) todo.push(t[i]);
+                continue;
+            }
+            // `..`s from a path without links are its parents; then the longest known-directory prefix of the names
+            String full = from;
+            for (int i = ups; i < t.length; i++) full = FileTree.join(full, t[i]);
+            int left = 0;   // names after the prefix, still to walk
+            String prefix = full;
+            while (!directories.contains(prefix)) {
+                if (++left == t.length - ups) {
+                    prefix = from;
+                    break;
+                }
+                prefix = FileTree.parent(prefix);
+            }
+            cur = prefix;
+            for (int i = t.length - 1; i >= t.length - left; i--) todo.push(t[i]);
         }
         return Optional.of(cur);
+    }
+
+    /// True when `t[from..]` are all plain names (no `.`, `..` or empty component).
+    private static boolean namesOnly(String[] t, int from) {
+        for (int i = from; i < t.length; i++) {
+            if (t[i].isEmpty() || t[i].equals(".") || t[i].equals("..")) return false;
+        }
+        return true;
+    }
+
+    /// `path` with its last `ups` components removed, or null when that climbs above the root.
+    private static String up(String path, int ups) {
+        String p = path;
+        for (int i = 0; i < ups; i++) {
+            if (p.isEmpty()) return null;
+            p = FileTree.parent(p);
+        }
+        return p;
+    }
+
+    private void knownDirectory(String path) {
+        if (directories.size() >= MEMO_MAX) directories.clear();   // only a cache, like the memo
+        directories.add(path);
     }
 
     /// The path without leading, trailing or repeated slashes (by hand: a regex here was a third of a load's time).
