@@ -39,8 +39,14 @@ p2p_aot_key() {
     echo "p2pscope: no start-up cache: sha256sum, shasum or openssl is needed to checksum the jars it is made for (apt install coreutils)" >&2
     return 1
   fi
-  jdk=$(sed -n 's/^JAVA_RUNTIME_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null)
-  [ -n "$jdk" ] || jdk=$(sed -n 's/^JAVA_VERSION="\(.*\)"/\1/p' "$JAVA_HOME/release" 2>/dev/null)
+  local line runtime="" version=""
+  if [ -r "$JAVA_HOME/release" ]; then   # read by bash itself, on every start: no process for it
+    while IFS= read -r line || [ -n "$line" ]; do
+      if [[ $line =~ ^JAVA_RUNTIME_VERSION=\"(.*)\"$ ]]; then runtime=${BASH_REMATCH[1]}
+      elif [[ $line =~ ^JAVA_VERSION=\"(.*)\"$ ]]; then version=${BASH_REMATCH[1]}; fi
+    done <"$JAVA_HOME/release"
+  fi
+  jdk=${runtime:-$version}
   printf 'p2pscope-aot 1\njdk %s %s\noptions %s\n' "${jdk:-unknown}" "$JAVA_HOME" "$opts"
   [ -z "$sums" ] || printf '%s\n' "$sums" | sed 's/^/jar /'
 }
@@ -48,7 +54,7 @@ p2p_aot_key() {
 # Succeeds when CACHE exists and CACHE.key holds exactly KEY.
 p2p_aot_usable() {
   local cache=$1 key=$2
-  [ -s "$cache" ] && [ -f "$cache.key" ] && [ "$(cat "$cache.key")" = "$key" ]
+  [ -s "$cache" ] && [ -f "$cache.key" ] && [ "$(<"$cache.key")" = "$key" ]
 }
 
 # Creates CACHE for KEY by one training run: p2p_aot_create CACHE KEY JAVA-ARGS... (the arguments that start the
@@ -73,5 +79,5 @@ p2p_aot_create() {
 # Succeeds when an earlier training for KEY failed (see p2p_aot_create).
 p2p_aot_failed_before() {
   local cache=$1 key=$2
-  [ -f "$cache.key" ] && [ "$(cat "$cache.key")" = "$(printf 'failed\n%s' "$key")" ]
+  [ -f "$cache.key" ] && [ "$(<"$cache.key")" = "$(printf 'failed\n%s' "$key")" ]
 }
