@@ -148,12 +148,12 @@ public final class SysfsLoader {
         // taken in order: the notices are those of one thread going through them in turn.
         List<String> busNames = tree.list(busDir).stream().filter(n -> isBdf(n)).toList();
         parallel = busNames.size() >= PARALLEL_MIN;
-        List<BusEntry> busEntries = stream(busNames).map(n -> busEntry(busDir + "/" + n)).toList();
+        List<BusEntry> busEntries = stream(busNames).map(n -> busEntry(n, busDir + "/" + n)).toList();
         for (int i = 0; i < busNames.size(); i++) {
             String entry = busDir + "/" + busNames.get(i);
-            PciAddress a = address(busNames.get(i), entry);
-            if (a == null) continue;
             BusEntry e = busEntries.get(i);
+            PciAddress a = e.address().address(entry, this::notice);
+            if (a == null) continue;
             String dir;
             if (e.type() == FileTree.Type.LINK) {
                 if (e.dir() == null) {
@@ -178,11 +178,11 @@ public final class SysfsLoader {
         // cores, then visited in depth-first order.
         String devicesDir = FileTree.join(sys, "devices");
         List<String> hostNames = tree.list(devicesDir).stream().filter(h -> HOST_DIR.matcher(h).matches()).toList();
-        List<List<String[]>> hosts = stream(hostNames).map(h -> functionDirsBelow(devicesDir + "/" + h, 0)).toList();
-        for (List<String[]> host : hosts) {
-            for (String[] visit : host) {
-                String child = visit[1];
-                PciAddress a = address(visit[0], child);
+        List<List<Visit>> hosts = stream(hostNames).map(h -> functionDirsBelow(devicesDir + "/" + h, 0)).toList();
+        for (List<Visit> host : hosts) {
+            for (Visit visit : host) {
+                String child = visit.path();
+                PciAddress a = visit.address().address(child, this::notice);
                 if (a == null) continue;
                 if (!found.containsKey(a)) {
                     found.put(a, new Found(a, child, false));
@@ -333,41 +333,60 @@ public final class SysfsLoader {
     }
 
     private static PciAddress address(String name, String path, java.util.function.BiConsumer<String, String> notice) {
-        try {
-            return PciAddress.parse(name);
-        } catch (IllegalArgumentException e) {
-            notice.accept(path, "not a PCI address the kernel could make (" + e.getMessage() + "); skipped");
-            return null;
+        return Parsed.of(name).address(path, notice);
+    }
+
+    /// A name read as a PCI address (on any thread), and what is wrong with it when it is not one: the notice is
+    /// given later, in order ([#address(String, java.util.function.BiConsumer)]).
+    private record Parsed(PciAddress value, String problem) {
+        static Parsed of(String name) {
+            try {
+                return new Parsed(PciAddress.parse(name), null);
+            } catch (IllegalArgumentException e) {
+                return new Parsed(null, e.getMessage());
+            }
+        }
+
+        /// The address, or null after noting at `path` why the name is not one.
+        PciAddress address(String path, java.util.function.BiConsumer<String, String> notice) {
+            if (value == null) notice.accept(path, "not a PCI address the kernel could make (" + problem + "); skipped");
+            return value;
         }
     }
 
     /// What an entry of `bus/pci/devices` is, and the directory its link leads to (null when the link dangles or
     /// leaves the tree, or it is not a link).
-    private record BusEntry(FileTree.Type type, String dir) { }
+    private record BusEntry(Parsed address, FileTree.Type type, String dir) { }
 
-    private BusEntry busEntry(String entry) {
+    private BusEntry busEntry(String name, String entry) {
+        Parsed a = Parsed.of(name);
+        if (a.value() == null) return new BusEntry(a, FileTree.Type.MISSING, null);   // skipped: not looked at
         FileTree.Type t = tree.type(entry);
-        if (t != FileTree.Type.LINK) return new BusEntry(t, null);
+        if (t != FileTree.Type.LINK) return new BusEntry(a, t, null);
         Optional<String> r = tree.resolve(entry);
         // r is resolved already (no link left in it): its type is the answer, without resolving it a second time.
-        return new BusEntry(t, r.isPresent() && tree.type(r.get()) == FileTree.Type.DIRECTORY ? r.get() : null);
+        return new BusEntry(a, t, r.isPresent() && tree.type(r.get()) == FileTree.Type.DIRECTORY ? r.get() : null);
     }
+
+    /// A directory named like a function, met walking `devices/`: its name read as an address, and its path.
+    private record Visit(Parsed address, String path) { }
 
     /// The directories named like functions below `dir`, as `{name, path}` in depth-first order, at most 32 levels
     /// down; the walk does not go below a name that is not a PCI address the kernel could make. Subtrees are
     /// listed on all cores; the order is that of a walk on one thread.
-    private List<String[]> functionDirsBelow(String dir, int depth) {
+    private List<Visit> functionDirsBelow(String dir, int depth) {
         if (depth > 32) return List.of();
-        List<String[]> children = new ArrayList<>();
+        List<Visit> children = new ArrayList<>();
         for (String name : tree.list(dir)) {
             if (!isBdf(name)) continue;
             String child = dir + "/" + name;
-            if (tree.type(child) == FileTree.Type.DIRECTORY) children.add(new String[] {name, child});
+            if (tree.type(child) == FileTree.Type.DIRECTORY) children.add(new Visit(Parsed.of(name), child));
         }
         if (children.isEmpty()) return List.of();
-        List<List<String[]>> below = stream(children)
-                .map(c -> isAddress(c[0]) ? functionDirsBelow(c[1], depth + 1) : List.<String[]>of()).toList();
-        List<String[]> out = new ArrayList<>();
+        List<List<Visit>> below = stream(children)
+                .map(c -> c.address().value() != null ? functionDirsBelow(c.path(), depth + 1) : List.<Visit>of())
+                .toList();
+        List<Visit> out = new ArrayList<>();
         for (int i = 0; i < children.size(); i++) {
             out.add(children.get(i));
             out.addAll(below.get(i));
@@ -380,15 +399,6 @@ public final class SysfsLoader {
     private static boolean isBdf(String name) {
         int n = name.length();
         return n >= 12 && n <= 16 && name.charAt(n - 2) == '.' && BDF.matcher(name).matches();
-    }
-
-    private static boolean isAddress(String name) {
-        try {
-            PciAddress.parse(name);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     private PciAddress parentOf(Found f, Map<String, PciAddress> byDir) {
