@@ -293,7 +293,7 @@ public final class DiskTree implements FileTree {
     public byte[] read(String path, int max) throws IOException {
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         if (type(r) != Type.FILE) throw new IOException(path + ": not a regular file");
-        return readFile(r, path, max);
+        return readFile(r, path, max, false);
     }
 
     /// A missing attribute is common (a function lacks about a third of those a load asks for): empty, without
@@ -303,17 +303,20 @@ public final class DiskTree implements FileTree {
         Optional<String> r = resolve(path);
         if (r.isEmpty() || type(r.get()) != Type.FILE) return Optional.empty();
         try {
-            return Optional.of(new String(readFile(r.get(), path, max), java.nio.charset.StandardCharsets.UTF_8).trim());
+            return Optional.of(new String(readFile(r.get(), path, max, true), java.nio.charset.StandardCharsets.UTF_8)
+                    .trim());
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /// The regular file `r` (resolved), asked for as `path`.
-    private byte[] readFile(String r, String path, int max) throws IOException {
+    /// The regular file `r` (resolved), asked for as `path`; `text` when it is a sysfs attribute read as text
+    /// (see [NativeFs#readLineAt]).
+    private byte[] readFile(String r, String path, int max, boolean text) throws IOException {
         if (nativeFs()) {
             int fd = directory(FileTree.parent(r));
-            return fd >= 0 ? NativeFs.readAt(fd, FileTree.name(r), r, max) : NativeFs.read(rootBytes, r, max);
+            if (fd < 0) return NativeFs.read(rootBytes, r, max);
+            return text ? NativeFs.readLineAt(fd, FileTree.name(r), r, max) : NativeFs.readAt(fd, FileTree.name(r), r, max);
         }
         // A channel read straight into a buffer: an input stream's readNBytes asks the file's size and position
         // first (two more system calls per attribute, and sysfs sizes are all 4096 anyway). NOFOLLOW_LINKS: a

@@ -235,12 +235,14 @@ final class NativeFs {
                     int reclen = Short.toUnsignedInt(b.dents.get(ValueLayout.JAVA_SHORT_UNALIGNED, at + D_RECLEN));
                     if (reclen <= D_NAME || at + reclen > n) throw new IOException(rel + ": malformed directory entry");
                     int type = Byte.toUnsignedInt(b.dents.get(ValueLayout.JAVA_BYTE, at + D_TYPE));
-                    int len = 0;
+                    // the name and its padding copied at once, then its end found in the copy (a byte-by-byte
+                    // search of native memory was most of a listing's own time)
                     int limit = reclen - D_NAME;
-                    while (len < limit && b.dents.get(ValueLayout.JAVA_BYTE, at + D_NAME + len) != 0) len++;
-                    if (len > b.name.length) b.name = new byte[len];
+                    if (limit > b.name.length) b.name = new byte[limit];
                     byte[] nameBytes = b.name;
-                    MemorySegment.copy(b.dents, ValueLayout.JAVA_BYTE, at + D_NAME, nameBytes, 0, len);
+                    MemorySegment.copy(b.dents, ValueLayout.JAVA_BYTE, at + D_NAME, nameBytes, 0, limit);
+                    int len = 0;
+                    while (len < limit && nameBytes[len] != 0) len++;
                     at += reclen;
                     if (len == 1 && nameBytes[0] == '.' || len == 2 && nameBytes[0] == '.' && nameBytes[1] == '.') {
                         continue;
@@ -269,14 +271,27 @@ final class NativeFs {
     /// link since it was listed is refused) and without blocking (one swapped for a FIFO is not waited on).
     static byte[] read(byte[] root, String rel, int max) throws IOException {
         Buffers b = BUFFERS.get();
-        return readOpen(b, open(b, root, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), rel, max);
+        return readOpen(b, open(b, root, rel, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), rel, max, false);
     }
 
     /// Like [#read], for the file `name` in the directory open as `dirfd` (one path component for the kernel to
     /// walk, not the whole path); `what` names it in an error.
     static byte[] readAt(int dirfd, String name, String what, int max) throws IOException {
         Buffers b = BUFFERS.get();
-        return readOpen(b, openAt(b, dirfd, cName(b, name), what, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), what, max);
+        return readOpen(b, openAt(b, dirfd, cName(b, name), what, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), what, max,
+                false);
+    }
+
+    /// Like [#readAt], for a sysfs attribute of one line. sysfs hands an attribute's whole text to the first
+    /// `read` (the kernel formats it once, into one page, and `read` copies what fits), and that text ends in its
+    /// newline. So a first read that comes back short, holding exactly one line with its newline, is taken as the
+    /// whole file, without the `read` that would return 0 to confirm it: a tenth of a 10,000-function load's
+    /// system calls. Anything else (no newline, more than one line, a full buffer) is read on to end of file as
+    /// usual, so a file system that cuts reads short elsewhere still reads whole.
+    static byte[] readLineAt(int dirfd, String name, String what, int max) throws IOException {
+        Buffers b = BUFFERS.get();
+        return readOpen(b, openAt(b, dirfd, cName(b, name), what, O_RDONLY | O_NOFOLLOW | O_NONBLOCK), what, max,
+                true);
     }
 
     /// The target of the link `root/rel`.
@@ -313,7 +328,7 @@ final class NativeFs {
         }
     }
 
-    private static byte[] readOpen(Buffers b, int fd, String rel, int max) throws IOException {
+    private static byte[] readOpen(Buffers b, int fd, String rel, int max, boolean oneLine) throws IOException {
         try {
             long cap = Math.min(max, b.data.byteSize());
             long got = 0;
@@ -325,6 +340,10 @@ final class NativeFs {
                     break;
                 }
                 got += n;
+                if (oneLine && got == n && got < cap && isOneLine(b.data, got)) {
+                    eof = true;   // see readLineAt
+                    break;
+                }
             }
             byte[] head = b.data.asSlice(0, got).toArray(ValueLayout.JAVA_BYTE);
             if (eof || got >= max) return head;
@@ -347,6 +366,15 @@ final class NativeFs {
         } finally {
             close(fd);
         }
+    }
+
+    /// True when the first `n` bytes of `data` are one line: a newline at the end and none before it.
+    private static boolean isOneLine(MemorySegment data, long n) {
+        if (data.get(ValueLayout.JAVA_BYTE, n - 1) != '\n') return false;
+        for (long i = 0; i < n - 1; i++) {
+            if (data.get(ValueLayout.JAVA_BYTE, i) == '\n') return false;
+        }
+        return true;
     }
 
     /// The system's words for an errno, as `java.nio.file` would put them.

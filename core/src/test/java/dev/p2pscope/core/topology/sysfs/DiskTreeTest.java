@@ -140,6 +140,32 @@ class DiskTreeTest {
                 .hasMessageContaining("not a regular file");
     }
 
+    /// A text attribute whose first read comes back short with exactly one line is the whole attribute (no read
+    /// to confirm the end); anything else is read on. Shown on a FIFO kept open for writing, where a read past the
+    /// data fails at once (EAGAIN) instead of returning the end of file.
+    @Test
+    void aShortFirstReadOfOneLineIsTheWholeAttributeAndAnythingElseIsReadOn() throws Exception {
+        Path fifo = root.resolve("fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        byte[] top = root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        int dir = NativeFs.openDirectory(top, "");
+        try (java.io.RandomAccessFile writer = new java.io.RandomAccessFile(fifo.toFile(), "rw")) {
+            writer.write("0x1de5\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThat(new String(NativeFs.readLineAt(dir, "fifo", "fifo", 4096), java.nio.charset.StandardCharsets.US_ASCII))
+                    .isEqualTo("0x1de5\n");
+            for (String notOneLine : new String[] {"0x1de5", "a\nb\n"}) {
+                writer.write(notOneLine.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThatThrownBy(() -> NativeFs.readLineAt(dir, "fifo", "fifo", 4096)).as(notOneLine)
+                        .isInstanceOf(IOException.class);
+            }
+            writer.write("0x1de5\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertThatThrownBy(() -> NativeFs.readAt(dir, "fifo", "fifo", 4096)).as("binary reads read on")
+                    .isInstanceOf(IOException.class);
+        } finally {
+            NativeFs.close(dir);
+        }
+    }
+
     @Test
     void pathsAreStrippedOfLeadingTrailingAndRepeatedSlashes() {
         assertThat(LinkResolver.strip("a/b")).isEqualTo("a/b");
