@@ -21,6 +21,7 @@ public final class PciIds {
 
     private static volatile PciIds system;
 
+    private static final java.util.HexFormat HEX = java.util.HexFormat.of();
     private final Map<Integer, String> vendors = new HashMap<>();
     private final Map<Integer, String> devices = new HashMap<>();
 
@@ -92,6 +93,8 @@ public final class PciIds {
         String v = vendors.get(id.vendor());
         if (v == null) return Optional.empty();
         String d = devices.get((id.vendor() << 16) | id.device());
-        return Optional.of(d == null ? v + " Device " + String.format("%04x", id.device()) : v + " " + d);
+        // HexFormat, not String.format: this runs once per function of a load (10,000 format strings parsed cost
+        // ~25 ms of a load's CPU)
+        return Optional.of(d == null ? v + " Device " + HEX.toHexDigits((short) id.device()) : v + " " + d);
     }
 }
