@@ -1,6 +1,5 @@
 package dev.p2pscope.core.model;
 
-import java.util.Locale;
 
 /// A PCI bus `DDDD:BB`. A root bus (one per host bridge) is the bus of a function that has no parent bridge.
 public record BusAddress(int domain, int bus) implements Comparable<BusAddress> {
@@ -13,6 +12,6 @@ public record BusAddress(int domain, int bus) implements Comparable<BusAddress> 
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%04x:%02x", domain, bus);
+        return Hex.append(Hex.append(new StringBuilder(7), domain, 4).append(':'), bus, 2).toString();
     }
 }

@@ -1,6 +1,5 @@
 package dev.p2pscope.core.model;
 
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -113,11 +112,13 @@ public record PciAddress(int domain, int bus, int device, int function) implemen
     /// `DDDD:BB:DD.F`, lower-case, as `pci_name()` prints it.
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%04x:%02x:%02x.%x", domain, bus, device, function);
+        StringBuilder b = Hex.append(Hex.append(new StringBuilder(12), domain, 4).append(':'), bus, 2).append(':');
+        return Hex.append(Hex.append(b, device, 2).append('.'), function, 1).toString();
     }
 
     /// `BB:DD.F` without the domain, as lspci prints domain 0.
     public String toShortString() {
-        return String.format(Locale.ROOT, "%02x:%02x.%x", bus, device, function);
+        return Hex.append(Hex.append(Hex.append(new StringBuilder(7), bus, 2).append(':'), device, 2).append('.'),
+                function, 1).toString();
     }
 }

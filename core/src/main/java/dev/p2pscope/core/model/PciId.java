@@ -1,6 +1,5 @@
 package dev.p2pscope.core.model;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /// Vendor and device ID, `vvvv:dddd`.
@@ -25,6 +24,6 @@ public record PciId(int vendor, int device) {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%04x:%04x", vendor, device);
+        return Hex.append(Hex.append(new StringBuilder(9), vendor, 4).append(':'), device, 4).toString();
     }
 }

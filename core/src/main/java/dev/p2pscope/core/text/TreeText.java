@@ -1,6 +1,7 @@
 package dev.p2pscope.core.text;
 
 import dev.p2pscope.core.model.BusAddress;
+import dev.p2pscope.core.model.Hex;
 import dev.p2pscope.core.model.PciFunction;
 import dev.p2pscope.core.model.Topology;
 
@@ -102,7 +103,7 @@ public final class TreeText {
     private String pending = "";
 
     private void device(PciFunction f, StringBuilder line) {
-        line.append(String.format(Locale.ROOT, "%02x.%x", f.address().device(), f.address().function()));
+        Hex.append(Hex.append(line, f.address().device(), 2).append('.'), f.address().function(), 1);
         List<PciFunction> kids = topology.children(f.address());
         boolean knownRange = f.secondaryBus() != null && f.subordinateBus() != null && f.secondaryBus() > 0;
         if (f.kind().isBridge() && kids.isEmpty() && f.secondaryBus() != null && f.secondaryBus() == 0
@@ -146,8 +147,9 @@ public final class TreeText {
     }
 
     private static String range(int secondary, int subordinate) {
-        return secondary == subordinate ? String.format(Locale.ROOT, "-[%02x]--", secondary)
-                : String.format(Locale.ROOT, "-[%02x-%02x]--", secondary, subordinate);
+        StringBuilder b = Hex.append(new StringBuilder(10).append("-["), secondary, 2);
+        if (secondary != subordinate) Hex.append(b.append('-'), subordinate, 2);
+        return b.append("]--").toString();
     }
 
     private void emit(StringBuilder line) {
