@@ -41,6 +41,12 @@ public interface FileTree {
         return work.get();
     }
 
+    /// Like [#batch(java.util.function.Supplier)], for `work` that reads the files of the directory `dir`: the tree
+    /// may make that directory the open one from the start.
+    default <T> T batch(String dir, java.util.function.Supplier<T> work) {
+        return batch(work);
+    }
+
     default boolean exists(String path) {
         return resolve(path).map(p -> type(p) != Type.MISSING).orElse(false);
     }

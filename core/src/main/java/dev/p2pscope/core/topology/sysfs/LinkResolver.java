@@ -154,6 +154,12 @@ final class LinkResolver {
         return p;
     }
 
+    /// True when `path` was met walking as a directory with no link in it (an answer from the cache only: false
+    /// says nothing).
+    boolean isKnownDirectory(String path) {
+        return directories.contains(path);
+    }
+
     private void knownDirectory(String path) {
         if (directories.size() >= MEMO_MAX) directories.clear();   // only a cache, like the memo
         directories.add(path);

@@ -205,7 +205,7 @@ public final class SysfsLoader {
         // time); what each read found, notices included, is then taken in the order of `found`, so the result and
         // the notices are the same as one thread reading them in turn.
         List<FunctionReader> reads = stream(new ArrayList<>(found.values()))
-                .map(f -> tree.batch(() -> new FunctionReader(f).read())).toList();
+                .map(f -> tree.batch(f.dir(), () -> new FunctionReader(f).read())).toList();
         for (FunctionReader r : reads) {
             Found f = r.found;
             PciFunction.Builder b = r.builder;
