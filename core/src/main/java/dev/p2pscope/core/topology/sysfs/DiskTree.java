@@ -366,6 +366,7 @@ public final class DiskTree implements FileTree {
     public Optional<String> resolve(String path) {
         Type fast = batchType(path);
         if (fast != null && fast != Type.LINK) return Optional.of(path);
+        if (resolver.isKnownDirectory(path)) return Optional.of(path);   // walked already: it is its own resolution
         return resolver.resolve(path);
     }
 }

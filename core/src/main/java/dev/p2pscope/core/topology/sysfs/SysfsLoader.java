@@ -44,8 +44,6 @@ public final class SysfsLoader {
 
     static final int ATTR_MAX = 4096;
     static final int CONFIG_MAX = 4096;
-    private static final Pattern BDF = Pattern.compile("[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\\.[0-7]");
-    private static final Pattern HOST_DIR = Pattern.compile("pci[0-9a-f]{4,8}:[0-9a-f]{2}");
     private static final Pattern BLOCK = Pattern.compile("nvme\\d+(c\\d+)?n\\d+");
 
     private final FileTree tree;
@@ -177,7 +175,7 @@ public final class SysfsLoader {
         // Bridges the capture left out of bus/pci/devices are still in the devices/pci* hierarchy: listed on all
         // cores, then visited in depth-first order.
         String devicesDir = FileTree.join(sys, "devices");
-        List<String> hostNames = tree.list(devicesDir).stream().filter(h -> HOST_DIR.matcher(h).matches()).toList();
+        List<String> hostNames = tree.list(devicesDir).stream().filter(SysfsLoader::isHostDir).toList();
         List<List<Visit>> hosts = stream(hostNames).map(h -> functionDirsBelow(devicesDir + "/" + h, 0)).toList();
         for (List<Visit> host : hosts) {
             for (Visit visit : host) {
@@ -394,16 +392,36 @@ public final class SysfsLoader {
         return out;
     }
 
-    /// Whether `name` is named like a function (`BDF`). Most names met (a function directory's ~25 attributes)
-    /// cannot be: their length or the '.' before the function number says so without making a matcher for each.
-    private static boolean isBdf(String name) {
+    /// Whether `name` is named like a function, `[0-9a-f]{4,8}:[0-9a-f]{2}:[0-9a-f]{2}\.[0-7]` (by hand, not a
+    /// regex: every name of every directory the load lists is asked; NamePatternsTest compares the two).
+    static boolean isBdf(String name) {
         int n = name.length();
-        return n >= 12 && n <= 16 && name.charAt(n - 2) == '.' && BDF.matcher(name).matches();
+        if (n < 12 || n > 16) return false;
+        int domain = n - 8;   // the rest is ":BB:DD.F"
+        return hexRun(name, 0, domain) && name.charAt(domain) == ':' && hexRun(name, domain + 1, domain + 3)
+                && name.charAt(domain + 3) == ':' && hexRun(name, domain + 4, domain + 6) && name.charAt(n - 2) == '.'
+                && name.charAt(n - 1) >= '0' && name.charAt(n - 1) <= '7';
+    }
+
+    /// Whether `name` is named like a host bridge's directory under `devices/`, `pci[0-9a-f]{4,8}:[0-9a-f]{2}`.
+    static boolean isHostDir(String name) {
+        int n = name.length();
+        return n >= 10 && n <= 14 && name.startsWith("pci") && hexRun(name, 3, n - 3) && name.charAt(n - 3) == ':'
+                && hexRun(name, n - 2, n);
+    }
+
+    /// True when `s[from, to)` is lower-case hex digits only.
+    private static boolean hexRun(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) return false;
+        }
+        return true;
     }
 
     private PciAddress parentOf(Found f, Map<String, PciAddress> byDir) {
         for (String d = FileTree.parent(f.dir()); !d.isEmpty(); d = FileTree.parent(d)) {
-            if (HOST_DIR.matcher(FileTree.name(d)).matches()) return null;
+            if (isHostDir(FileTree.name(d))) return null;
             PciAddress p = byDir.get(d);
             if (p != null) return p;
         }
