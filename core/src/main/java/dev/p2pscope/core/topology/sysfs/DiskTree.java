@@ -113,6 +113,16 @@ public final class DiskTree implements FileTree {
         return name.equals(".") || name.equals("..") ? null : name;
     }
 
+    /// The name of `path` when it is a regular file directly in the directory this thread's batch has open (by
+    /// that directory's listing), else null: the one look-up a function's attribute read then costs, where the
+    /// general path (resolve, then type, then the directory to read it from) asked the listing three times.
+    private String fileInBatch(String path) {
+        Batch b = batches.get();
+        if (b == null || b.fd < 0) return null;
+        String name = inBatch(b, path);
+        return name != null && b.names.type(name) == Type.FILE ? name : null;
+    }
+
     /// The type of `path` from the open batch directory's listing, or null when that does not say (not in a batch,
     /// not directly in its directory, or a type not known yet).
     private Type batchType(String path) {
@@ -302,6 +312,8 @@ public final class DiskTree implements FileTree {
 
     @Override
     public byte[] read(String path, int max) throws IOException {
+        String name = fileInBatch(path);
+        if (name != null) return NativeFs.readAt(batches.get().fd, name, path, max);
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         if (type(r) != Type.FILE) throw new IOException(path + ": not a regular file");
         return readFile(r, path, max, false);
@@ -311,6 +323,15 @@ public final class DiskTree implements FileTree {
     /// making and throwing an exception for it.
     @Override
     public Optional<String> text(String path, int max) {
+        String name = fileInBatch(path);
+        if (name != null) {
+            try {
+                return Optional.of(new String(NativeFs.readLineAt(batches.get().fd, name, path, max),
+                        java.nio.charset.StandardCharsets.UTF_8).trim());
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
         Optional<String> r = resolve(path);
         if (r.isEmpty() || type(r.get()) != Type.FILE) return Optional.empty();
         try {
