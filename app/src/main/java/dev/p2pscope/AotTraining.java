@@ -45,7 +45,9 @@ public final class AotTraining {
                     List.of("tree", "--sample", "hgx-8gpu-8nic"),
                     List.of("sgl", "--sample", "qemu-q35-switch-cmb", "--client", "0000:04:00.0", "--segments",
                             "host:0x100000+4096,p2p:0000:03:00.0@0+8192", "--iommu", "on"),
-                    List.of("generate", "--endpoints", "48", "--seed", "3", "--format", "sysfs", "-o", tree.toString()),
+                    // 128 endpoints: ~290 functions, past SysfsLoader.PARALLEL_MIN, so that the classes of a large
+                    // tree's load (read on all cores) are in the cache too
+                    List.of("generate", "--endpoints", "128", "--seed", "3", "--format", "sysfs", "-o", tree.toString()),
                     List.of("tree", "--sysfs", tree.toString(), "--numeric"),
                     // The snapshot path too (tar reader, decompression thread): its classes are then in the cache.
                     List.of("snapshot", "--root", tree.toString(), "-o", tmp.resolve("tree.tar.gz").toString()),
