@@ -48,6 +48,7 @@ order=(lspci p2pscope-dir p2pscope-tar)
 for name in "${order[@]}"; do : >"$work/$name.times"; done
 for ((i = 0; i < runs; i++)); do
   for name in "${order[@]}"; do
+    # shellcheck disable=SC2086  # the command line is words
     /usr/bin/time -f "%e %M %U %S" -o "$work/$name.one" ${cmds[$name]} >"$work/$name.out" 2>"$work/$name.err" \
       || { echo "compare-lspci: $name failed:" >&2; cat "$work/$name.err" >&2; exit 1; }
     tail -1 "$work/$name.one" >>"$work/$name.times"
