@@ -104,6 +104,23 @@ final class Listing {
                     sortedTypes[i] = types[order[i]];
                 }
             }
+            // Two names on disk can decode to one string (bytes that are not UTF-8 both become U+FFFD): keep it
+            // once, with the type added last, as a map would. The sorts above are stable, so that is the last of
+            // its run.
+            int kept = 0;
+            for (int i = 0; i < n; i++) {
+                if (kept > 0 && sortedNames[kept - 1].equals(sortedNames[i])) {
+                    sortedTypes[kept - 1] = sortedTypes[i];
+                } else {
+                    sortedNames[kept] = sortedNames[i];
+                    sortedTypes[kept] = sortedTypes[i];
+                    kept++;
+                }
+            }
+            if (kept < n) {
+                sortedNames = Arrays.copyOf(sortedNames, kept);
+                sortedTypes = Arrays.copyOf(sortedTypes, kept);
+            }
             return new Listing(sortedNames, sortedTypes);
         }
 

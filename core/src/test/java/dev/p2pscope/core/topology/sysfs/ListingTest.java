@@ -46,6 +46,29 @@ class ListingTest {
     }
 
     @Test
+    void aNameAddedTwiceIsListedOnceWithItsLastType() {
+        for (int size : new int[] {3, 80}) {   // both sort paths
+            Listing.Builder b = new Listing.Builder();
+            b.add("\uFFFD", FileTree.Type.FILE);
+            for (int i = 0; i < size; i++) b.add("n" + i, FileTree.Type.DIRECTORY);
+            b.add("\uFFFD", FileTree.Type.LINK);
+            Listing l = b.build();
+            assertThat(l.names()).doesNotHaveDuplicates().hasSize(size + 1);
+            assertThat(l.type("\uFFFD")).isEqualTo(FileTree.Type.LINK);
+        }
+    }
+
+    @Test
+    void namesThatAreNotUtf8AreListedOnceOnDisk(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // \xff and \xfe both decode to U+FFFD
+        new ProcessBuilder("bash", "-c", "mkdir d && touch d/$'\\xff' d/$'\\xfe' d/ok").directory(dir.toFile())
+                .start().waitFor();
+        assertThat(DiskTree.awaitNative()).isTrue();
+        assertThat(new DiskTree(dir).list("d")).doesNotHaveDuplicates().contains("ok");
+    }
+
+    @Test
     void aTypeLearntLaterIsKeptForThatNameOnly() {
         Listing.Builder b = new Listing.Builder();
         b.add("vendor", null);
