@@ -13,6 +13,7 @@
 # Needs GNU time (apt-get install time). Scratch builds and caches are kept under ${TMPDIR:-/tmp}/p2pscope-builds,
 # keyed by commit, so a second comparison with the same commits starts at once.
 set -euo pipefail
+shopt -s inherit_errexit   # a failing step inside $(prepare ...) fails the script, and no broken build is kept
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 runs=11
 while [ $# -gt 0 ]; do
@@ -43,7 +44,7 @@ prepare() {
     sha=$(git -C "$here" rev-parse --short "$rev^{commit}")
     dir=$store/$sha; src=$dir/src
     if [ -s "$dir/cmd" ]; then echo "$dir"; return; fi
-    rm -rf "$dir"; mkdir -p "$dir"
+    rm -rf "$dir"; git -C "$here" worktree prune; mkdir -p "$dir"   # a half-made build of it: start again
     git -C "$here" worktree add -q --detach "$src" "$sha" >&2
     echo "compare-builds: building $rev ($sha)..." >&2
     (cd "$src" && mvn -B -q -ntp -Dstyle.color=never -DskipTests package >&2)
@@ -52,7 +53,7 @@ prepare() {
   cp "$src/app/target/p2pscope.jar" "$dir/"
   cp "$src"/app/target/lib/*.jar "$dir/lib/"
   local cp=$dir/p2pscope.jar e opts
-  IFS=: read -r -a entries <"$src/app/target/classpath"
+  IFS=: read -r -a entries <"$src/app/target/classpath" || true   # no newline at its end
   for e in "${entries[@]}"; do [ -n "$e" ] && cp+=":$dir/$e"; done
   if [ -f "$src/tools/jvm.sh" ]; then
     # shellcheck disable=SC1091
@@ -66,7 +67,8 @@ prepare() {
     || echo "compare-builds: training the cache of $rev failed ($dir/train.log); timing it without" >&2
   local aot=""
   [ -s "$dir/cli.aot" ] && aot="-XX:AOTCache=$dir/cli.aot -Xlog:aot*=off -Xlog:cds*=off"
-  echo "$JAVA_HOME/bin/java $aot $opts dev.p2pscope.Main" >"$dir/cmd"
+  echo "$JAVA_HOME/bin/java $aot $opts dev.p2pscope.Main" >"$dir/cmd.tmp"
+  mv "$dir/cmd.tmp" "$dir/cmd"   # last: a build whose cmd exists is complete
   echo "$dir"
 }
 
