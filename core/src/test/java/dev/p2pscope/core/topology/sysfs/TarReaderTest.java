@@ -160,6 +160,39 @@ class TarReaderTest {
         assertThat(t.text("sys/vendor", 100)).contains("0x8086");
     }
 
+    /// Entries of one directory need not come together: each lands in its own directory whatever came before it,
+    /// and a file's trailing zeros are dropped whatever its length (the reader trims them 64 bytes at a time).
+    @Test
+    void entriesLandInTheirDirectoriesInAnyOrder() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] config = new byte[4096];
+        config[0] = 0x34;
+        config[200] = 7;
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(bytes)) {
+            String[] names = {"a/x", "a/b/y", "a/z", "c/w", "a/b/v", "top", "a/b/config"};
+            for (String n : names) {
+                byte[] data = n.endsWith("config") ? config : n.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(n);
+                e.setSize(data.length);
+                t.putArchiveEntry(e);
+                t.write(data);
+                t.closeArchiveEntry();
+            }
+        }
+        ArchiveTree t = ArchiveTree.read(new ByteArrayInputStream(bytes.toByteArray()), "order.tar");
+        assertThat(t.list("")).containsExactly("a", "c", "top");
+        assertThat(t.list("a")).containsExactly("b", "x", "z");
+        assertThat(t.list("a/b")).containsExactly("config", "v", "y");
+        assertThat(t.list("c")).containsExactly("w");
+        assertThat(t.text("a/z", 10)).contains("a/z");
+        byte[] read = t.read("a/b/config", 4096);
+        assertThat(read).hasSize(4096);
+        assertThat(read[0]).isEqualTo((byte) 0x34);
+        assertThat(read[200]).isEqualTo((byte) 7);
+        assertThat(Arrays.copyOfRange(read, 201, 4096)).containsOnly((byte) 0);
+    }
+
     /// A ustar header written by hand, for what commons-compress will not write.
     private static final class HostileHeader {
         static byte[] of(String name, char type, long size) {
