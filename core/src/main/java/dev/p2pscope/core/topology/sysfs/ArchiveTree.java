@@ -388,8 +388,54 @@ public final class ArchiveTree implements FileTree {
         return kids == null ? List.of() : new ArrayList<>(kids.keySet());
     }
 
+    /// The directory whose files this thread's [#batch(String, java.util.function.Supplier)] reads, and its names.
+    private record Open(String dir, TreeMap<String, Entry> names) { }
+
+    private final ThreadLocal<Open> open = new ThreadLocal<>();
+
+    /// Reads of `dir`'s files in `work` look their names up in `dir` directly when the link walk already proved
+    /// `dir` a directory with no link in its path: such a file resolves to itself (as in [DiskTree]).
+    @Override
+    public <T> T batch(String dir, java.util.function.Supplier<T> work) {
+        TreeMap<String, Entry> names = resolver.isKnownDirectory(dir) ? dirs.get(dir) : null;
+        if (names == null) return work.get();
+        Open before = open.get();
+        open.set(new Open(dir, names));
+        try {
+            return work.get();
+        } finally {
+            if (before == null) open.remove(); else open.set(before);
+        }
+    }
+
+    /// The entry of `path` when it is a regular file directly in this thread's open directory, else null.
+    private Entry fileInBatch(String path) {
+        Open o = open.get();
+        if (o == null) return null;
+        String dir = o.dir();
+        int n = dir.length();
+        if (path.length() <= n + 1 || path.charAt(n) != '/' || !path.startsWith(dir) || path.indexOf('/', n + 1) >= 0) {
+            return null;
+        }
+        Entry e = o.names().get(path.substring(n + 1));
+        return e != null && e.type == Type.FILE ? e : null;
+    }
+
+    @Override
+    public Optional<String> text(String path, int max) {
+        Entry e = fileInBatch(path);
+        if (e != null) return Optional.of(new String(e.read(max), java.nio.charset.StandardCharsets.UTF_8).trim());
+        try {
+            return Optional.of(new String(read(path, max), java.nio.charset.StandardCharsets.UTF_8).trim());
+        } catch (IOException ex) {
+            return Optional.empty();
+        }
+    }
+
     @Override
     public byte[] read(String path, int max) throws IOException {
+        Entry batched = fileInBatch(path);
+        if (batched != null) return batched.read(max);
         String r = resolve(path).orElseThrow(() -> new IOException(path + ": link dangles or leaves the tree"));
         Entry e = entry(r);
         if (e == null || e.type != Type.FILE) throw new IOException(path + ": not a regular file");

@@ -193,6 +193,53 @@ class TarReaderTest {
         assertThat(Arrays.copyOfRange(read, 201, 4096)).containsOnly((byte) 0);
     }
 
+    /// Inside a batch on a directory the link walk proved, a snapshot answers every read and text as outside one:
+    /// files, a link in and one out of the tree, a subdirectory, an absent name, `.` and `..`.
+    @Test
+    void readsInABatchAnswerAsOutsideOne() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream t = new TarArchiveOutputStream(bytes)) {
+            for (String[] f : new String[][] {{"sys/devices/p/f/vendor", "0x1de5\n"}, {"sys/devices/p/f/config", "\1\2"},
+                {"sys/devices/p/f/sub/x", "x"}, {"sys/devices/other", "o\n"}}) {
+                byte[] data = f[1].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f[0]);
+                e.setSize(data.length);
+                t.putArchiveEntry(e);
+                t.write(data);
+                t.closeArchiveEntry();
+            }
+            for (String[] l : new String[][] {{"sys/bus/f", "../devices/p/f"}, {"sys/devices/p/f/in", "../../other"},
+                {"sys/devices/p/f/out", "../../../../etc/passwd"}}) {
+                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
+                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(l[0],
+                                org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
+                e.setLinkName(l[1]);
+                t.putArchiveEntry(e);
+                t.closeArchiveEntry();
+            }
+        }
+        ArchiveTree t = ArchiveTree.read(new ByteArrayInputStream(bytes.toByteArray()), "batch.tar");
+        assertThat(t.resolve("sys/bus/f")).contains("sys/devices/p/f");   // the walk proves the directory
+        String dir = "sys/devices/p/f";
+        java.util.List<String> names = java.util.List.of("vendor", "config", "sub", "sub/x", "in", "out", "absent",
+                ".", "..", "");
+        java.util.function.Supplier<java.util.List<String>> answers = () -> names.stream().map(n -> {
+            String p = dir + "/" + n;
+            String read;
+            try {
+                read = Arrays.toString(t.read(p, 100));
+            } catch (IOException e) {
+                read = "refused";
+            }
+            return n + ": " + t.text(p, 100) + " " + read;
+        }).toList();
+        java.util.List<String> plain = answers.get();
+        assertThat(t.batch(dir, answers)).isEqualTo(plain);
+        assertThat(plain).contains("vendor: Optional[0x1de5] [48, 120, 49, 100, 101, 53, 10]", "in: Optional[o] [111, 10]",
+                "out: Optional.empty refused", "absent: Optional.empty refused");
+    }
+
     /// A ustar header written by hand, for what commons-compress will not write.
     private static final class HostileHeader {
         static byte[] of(String name, char type, long size) {
