@@ -41,14 +41,14 @@ public final class ArchiveTree implements FileTree {
                 end -= ZEROS.length;
             }
             while (end > 0 && buf[end - 1] == 0) end--;
-            return new Entry(Type.FILE, java.util.Arrays.copyOf(buf, end), length, null);
+            return new Entry(Type.FILE, Arrays.copyOf(buf, end), length, null);
         }
 
         private static final byte[] ZEROS = new byte[64];
 
         byte[] read(int max) {
             int n = Math.min(length, max);
-            return n == content.length ? content.clone() : java.util.Arrays.copyOf(content, n);
+            return n == content.length ? content.clone() : Arrays.copyOf(content, n);
         }
     }
 
@@ -411,13 +411,8 @@ public final class ArchiveTree implements FileTree {
     /// The entry of `path` when it is a regular file directly in this thread's open directory, else null.
     private Entry fileInBatch(String path) {
         Open o = open.get();
-        if (o == null) return null;
-        String dir = o.dir();
-        int n = dir.length();
-        if (path.length() <= n + 1 || path.charAt(n) != '/' || !path.startsWith(dir) || path.indexOf('/', n + 1) >= 0) {
-            return null;
-        }
-        Entry e = o.names().get(path.substring(n + 1));
+        String name = o == null ? null : FileTree.nameIn(o.dir(), path);
+        Entry e = name == null ? null : o.names().get(name);
         return e != null && e.type == Type.FILE ? e : null;
     }
 
@@ -425,11 +420,7 @@ public final class ArchiveTree implements FileTree {
     public Optional<String> text(String path, int max) {
         Entry e = fileInBatch(path);
         if (e != null) return Optional.of(new String(e.read(max), java.nio.charset.StandardCharsets.UTF_8).trim());
-        try {
-            return Optional.of(new String(read(path, max), java.nio.charset.StandardCharsets.UTF_8).trim());
-        } catch (IOException ex) {
-            return Optional.empty();
-        }
+        return FileTree.super.text(path, max);
     }
 
     @Override

@@ -102,15 +102,8 @@ public final class DiskTree implements FileTree {
     /// a link: see [#directory]), so such a path resolves to itself unless its own name is a link, and its type is
     /// in the listing: a function's ~20 attribute look-ups then cost no path walk, memo or listing look-up.
     private static String inBatch(Batch b, String path) {
-        String dir = b.dir;
-        if (dir == null || b.names == NOT_KEPT) return null;
-        int n = dir.length();
-        if (n == 0 || path.length() <= n + 1 || path.charAt(n) != '/' || !path.startsWith(dir)
-                || path.indexOf('/', n + 1) >= 0) {
-            return null;
-        }
-        String name = path.substring(n + 1);
-        return name.equals(".") || name.equals("..") ? null : name;
+        if (b.dir == null || b.names == NOT_KEPT) return null;
+        return FileTree.nameIn(b.dir, path);
     }
 
     /// The name of `path` when it is a regular file directly in the directory this thread's batch has open (by

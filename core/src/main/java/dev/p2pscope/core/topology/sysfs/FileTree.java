@@ -71,6 +71,19 @@ public interface FileTree {
         return a + "/" + b;
     }
 
+    /// The name of `path` when it names something directly in the directory `dir` (one component below it, not
+    /// `.` or `..`), else null. Both are paths as the tree writes them (no leading, trailing or repeated slash);
+    /// `dir` is not the root.
+    static String nameIn(String dir, String path) {
+        int n = dir.length();
+        if (n == 0 || path.length() <= n + 1 || path.charAt(n) != '/' || !path.startsWith(dir)
+                || path.indexOf('/', n + 1) >= 0) {
+            return null;
+        }
+        String name = path.substring(n + 1);
+        return name.equals(".") || name.equals("..") ? null : name;
+    }
+
     /// The last component of a path.
     static String name(String path) {
         int i = path.lastIndexOf('/');

@@ -162,25 +162,36 @@ class TarReaderTest {
 
     /// Entries of one directory need not come together: each lands in its own directory whatever came before it,
     /// and a file's trailing zeros are dropped whatever its length (the reader trims them 64 bytes at a time).
-    @Test
-    void entriesLandInTheirDirectoriesInAnyOrder() throws IOException {
+    /// A tar of `files` (name, then content) in that order, then `links` (name, then target).
+    private static byte[] tar(Object[][] files, String[][] links) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        byte[] config = new byte[4096];
-        config[0] = 0x34;
-        config[200] = 7;
         try (TarArchiveOutputStream t = new TarArchiveOutputStream(bytes)) {
-            String[] names = {"a/x", "a/b/y", "a/z", "c/w", "a/b/v", "top", "a/b/config"};
-            for (String n : names) {
-                byte[] data = n.endsWith("config") ? config : n.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
-                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(n);
+            for (Object[] f : files) {
+                byte[] data = f[1] instanceof byte[] b ? b : ((String) f[1]).getBytes(StandardCharsets.US_ASCII);
+                TarArchiveEntry e = new TarArchiveEntry((String) f[0]);
                 e.setSize(data.length);
                 t.putArchiveEntry(e);
                 t.write(data);
                 t.closeArchiveEntry();
             }
+            for (String[] l : links) {
+                TarArchiveEntry e = new TarArchiveEntry(l[0], TarArchiveEntry.LF_SYMLINK);
+                e.setLinkName(l[1]);
+                t.putArchiveEntry(e);
+                t.closeArchiveEntry();
+            }
         }
-        ArchiveTree t = ArchiveTree.read(new ByteArrayInputStream(bytes.toByteArray()), "order.tar");
+        return bytes.toByteArray();
+    }
+
+    @Test
+    void entriesLandInTheirDirectoriesInAnyOrder() throws IOException {
+        byte[] config = new byte[4096];
+        config[0] = 0x34;
+        config[200] = 7;
+        byte[] archive = tar(new Object[][] {{"a/x", "a/x"}, {"a/b/y", "a/b/y"}, {"a/z", "a/z"}, {"c/w", "c/w"},
+            {"a/b/v", "a/b/v"}, {"top", "top"}, {"a/b/config", config}}, new String[0][]);
+        ArchiveTree t = ArchiveTree.read(new ByteArrayInputStream(archive), "order.tar");
         assertThat(t.list("")).containsExactly("a", "c", "top");
         assertThat(t.list("a")).containsExactly("b", "x", "z");
         assertThat(t.list("a/b")).containsExactly("config", "v", "y");
@@ -197,29 +208,11 @@ class TarReaderTest {
     /// files, a link in and one out of the tree, a subdirectory, an absent name, `.` and `..`.
     @Test
     void readsInABatchAnswerAsOutsideOne() throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream t = new TarArchiveOutputStream(bytes)) {
-            for (String[] f : new String[][] {{"sys/devices/p/f/vendor", "0x1de5\n"}, {"sys/devices/p/f/config", "\1\2"},
-                {"sys/devices/p/f/sub/x", "x"}, {"sys/devices/other", "o\n"}}) {
-                byte[] data = f[1].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
-                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(f[0]);
-                e.setSize(data.length);
-                t.putArchiveEntry(e);
-                t.write(data);
-                t.closeArchiveEntry();
-            }
-            for (String[] l : new String[][] {{"sys/bus/f", "../devices/p/f"}, {"sys/devices/p/f/in", "../../other"},
-                {"sys/devices/p/f/out", "../../../../etc/passwd"}}) {
-                org.apache.commons.compress.archivers.tar.TarArchiveEntry e =
-                        new org.apache.commons.compress.archivers.tar.TarArchiveEntry(l[0],
-                                org.apache.commons.compress.archivers.tar.TarConstants.LF_SYMLINK);
-                e.setLinkName(l[1]);
-                t.putArchiveEntry(e);
-                t.closeArchiveEntry();
-            }
-        }
-        ArchiveTree t = ArchiveTree.read(new ByteArrayInputStream(bytes.toByteArray()), "batch.tar");
+        byte[] archive = tar(new Object[][] {{"sys/devices/p/f/vendor", "0x1de5\n"}, {"sys/devices/p/f/config", "\1\2"},
+            {"sys/devices/p/f/sub/x", "x"}, {"sys/devices/other", "o\n"}},
+                new String[][] {{"sys/bus/f", "../devices/p/f"}, {"sys/devices/p/f/in", "../../other"},
+                    {"sys/devices/p/f/out", "../../../../etc/passwd"}});
+        ArchiveTree t = ArchiveTree.read(new ByteArrayInputStream(archive), "batch.tar");
         assertThat(t.resolve("sys/bus/f")).contains("sys/devices/p/f");   // the walk proves the directory
         String dir = "sys/devices/p/f";
         java.util.List<String> names = java.util.List.of("vendor", "config", "sub", "sub/x", "in", "out", "absent",
